@@ -1,0 +1,633 @@
+"""Stage 2: node trees -> problems, or a checked model. The rules of FORMAT.md, version 1.
+
+The checker walks the composed YAML nodes (which know their line and column), reports every
+problem it finds, and builds the frozen model only when there is no error. It never raises
+on bad input.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import yaml
+
+from argmap import load
+from argmap.model import (
+    EVIDENCE_KINDS,
+    Claim,
+    Evidence,
+    EvidenceCite,
+    Factor,
+    Historian,
+    HistorianCite,
+    School,
+    Topic,
+    Work,
+)
+from argmap.problems import Problem, Problems, Where, did_you_mean
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+CLAIM_REF_RE = re.compile(r"^(?:([a-z0-9][a-z0-9-]{0,63})\.)?([a-z0-9][a-z0-9-]{0,63})$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+YEAR_RE = re.compile(r"^-?\d{1,4}$")
+COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+NULL_TAG = "tag:yaml.org,2002:null"
+
+ID_HELP = "use lowercase letters, digits and hyphens, starting with a letter or digit (at most 64)"
+
+# The keys of every mapping, and which are required.
+TOPIC_KEYS = {
+    "format": True,
+    "id": True,
+    "question": True,
+    "period": False,
+    "summary": False,
+    "factors": False,
+    "historians": False,
+    "evidence": False,
+    "schools": False,
+}
+FACTOR_KEYS = {"id": True, "name": True, "description": False}
+HISTORIAN_KEYS = {"id": True, "name": True, "lived": False, "works": False}
+WORK_KEYS = {"id": False, "title": True, "year": False}
+EVIDENCE_KEYS = {
+    "id": True,
+    "text": True,
+    "date": False,
+    "kind": False,
+    "quote": False,
+    "source": False,
+    "factors": False,
+}
+SCHOOL_KEYS = {
+    "id": True,
+    "name": True,
+    "thesis": True,
+    "historians": False,
+    "color": False,
+    "claims": True,
+}
+CLAIM_KEYS = {
+    "id": True,
+    "text": True,
+    "historians": False,
+    "evidence": False,
+    "factors": False,
+    "supports": False,
+    "agrees": False,
+    "qualifies": False,
+    "challenges": False,
+}
+HISTORIAN_CITE_KEYS = {"id": True, "work": False, "page": False}
+EVIDENCE_CITE_KEYS = {"id": True, "note": False}
+RELATIONS = ("supports", "agrees", "qualifies", "challenges")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a check gives: every problem, sorted, and the model when there is no error."""
+
+    problems: list[Problem]
+    topic: Topic | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A reference seen in a file, checked once every id is known."""
+
+    kind: str  # factor, historian, evidence, claim, work
+    id: str
+    where: Where
+    school: str | None = None  # the school the reference is written in (claims)
+    historian: str | None = None  # the historian a cited work must belong to
+
+
+def check_topic(topic: str) -> Result:
+    """Load and check a topic folder or one-file topic. Raises only TopicNotFound."""
+    files, problems = load.find_files(topic)
+    sources = [load.read_source(path, role, problems) for path, role in files]
+    return check_sources(sources, problems)
+
+
+def check_sources(sources: Iterable[load.Source], problems: Problems | None = None) -> Result:
+    checker = _Checker(problems or Problems())
+    topic = checker.run(list(sources))
+    return Result(checker.problems.sorted(), topic)
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == NULL_TAG:
+        return "empty"
+    return f"'{_clip(node.value)}'"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Checker:
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+        self.path = ""
+        self.ids: dict[str, dict[str, Where]] = {}
+        self.refs: list[_Ref] = []
+        self.topic_fields: dict[str, object] = {}
+        self.factors: list[Factor] = []
+        self.historians: list[Historian] = []
+        self.evidence: list[Evidence] = []
+        self.schools: list[School] = []
+        self.topic_where: Where | None = None
+
+    # -- locations and problems -------------------------------------------------------
+
+    def at(self, node: yaml.Node) -> Where:
+        return load.where(self.path, node.start_mark)
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        self.problems.error(self.at(node), message)
+
+    # -- the walk -----------------------------------------------------------------------
+
+    def run(self, sources: list[load.Source]) -> Topic | None:
+        for source in sources:
+            self.path = source.path
+            if source.node is None:
+                continue
+            if source.role == "topic":
+                self.topic_file(source.node)
+            elif source.role in ("historians", "evidence"):
+                fields = self.mapping(source.node, {source.role: True}, f"{source.role}.yaml")
+                if fields and source.role in fields:
+                    self.entries(source.role, fields[source.role])
+            else:
+                stem = source.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                self.school(source.node, stem=stem)
+        self.resolve()
+        self.warn_unused()
+        if self.problems.has_errors or self.topic_where is None:
+            return None
+        return Topic(
+            id=self.topic_fields["id"],  # type: ignore[arg-type]
+            question=self.topic_fields["question"],  # type: ignore[arg-type]
+            period=self.topic_fields.get("period"),  # type: ignore[arg-type]
+            summary=self.topic_fields.get("summary"),  # type: ignore[arg-type]
+            factors=tuple(self.factors),
+            historians=tuple(self.historians),
+            evidence=tuple(self.evidence),
+            schools=tuple(self.schools),
+            where=self.topic_where,
+        )
+
+    def topic_file(self, node: yaml.Node) -> None:
+        fields = self.mapping(node, TOPIC_KEYS, "topic.yaml")
+        if fields is None:
+            return
+        self.topic_where = self.at(node)
+        if "format" in fields:
+            fmt = fields["format"]
+            if not (
+                isinstance(fmt, yaml.ScalarNode) and fmt.tag.endswith(":int") and fmt.value == "1"
+            ):
+                self.error(
+                    fmt, f"format must be 1 (this argmap reads format 1), not {_describe(fmt)}"
+                )
+        self.topic_fields["id"] = self.ident(fields.get("id"), "topic")
+        self.topic_fields["question"] = self.text(fields.get("question"))
+        if "period" in fields:
+            self.topic_fields["period"] = self.year_pair(fields["period"], "period")
+        if "summary" in fields:
+            self.topic_fields["summary"] = self.text(fields["summary"])
+        if "factors" in fields:
+            for item in self.sequence(fields["factors"]):
+                self.factor(item)
+        for key in ("historians", "evidence", "schools"):
+            if key in fields:
+                self.entries(key, fields[key])
+
+    def entries(self, key: str, node: yaml.Node) -> None:
+        build: Callable[[yaml.Node], object] = {
+            "historians": self.historian,
+            "evidence": self.evidence_item,
+            "schools": self.school,
+        }[key]
+        for item in self.sequence(node):
+            build(item)
+
+    # -- entities -------------------------------------------------------------------------
+
+    def factor(self, node: yaml.Node) -> None:
+        f = self.mapping(node, FACTOR_KEYS, "a factor")
+        if f is None:
+            return
+        ident = self.define("factor", f.get("id"))
+        name = self.text(f.get("name"))
+        desc = self.text(f["description"]) if "description" in f else None
+        if ident and name:
+            self.factors.append(Factor(ident, name, desc, self.at(node)))
+
+    def historian(self, node: yaml.Node) -> None:
+        f = self.mapping(node, HISTORIAN_KEYS, "a historian")
+        if f is None:
+            return
+        ident = self.define("historian", f.get("id"))
+        name = self.text(f.get("name"))
+        lived = self.lived(f["lived"]) if "lived" in f else None
+        works = tuple(w for w in (self.work(item) for item in self.sequence(f.get("works"))) if w)
+        if ident and name:
+            self.historians.append(Historian(ident, name, lived, works, self.at(node)))
+
+    def work(self, node: yaml.Node) -> Work | None:
+        f = self.mapping(node, WORK_KEYS, "a work")
+        if f is None:
+            return None
+        ident = self.define("work", f["id"]) if "id" in f else None
+        title = self.text(f.get("title"))
+        year = self.year(f["year"]) if "year" in f else None
+        return Work(title, ident, year) if title else None
+
+    def evidence_item(self, node: yaml.Node) -> None:
+        f = self.mapping(node, EVIDENCE_KEYS, "an evidence item")
+        if f is None:
+            return
+        ident = self.define("evidence", f.get("id"))
+        text = self.text(f.get("text"))
+        date = self.date(f["date"]) if "date" in f else None
+        kind = "event"
+        if "kind" in f:
+            kind = self.text(f["kind"]) or "event"
+            if kind not in EVIDENCE_KINDS:
+                self.error(
+                    f["kind"],
+                    f"unknown evidence kind '{_clip(kind)}': use one of "
+                    f"{', '.join(EVIDENCE_KINDS)}{did_you_mean(kind, EVIDENCE_KINDS)}",
+                )
+        quote = self.text(f["quote"]) if "quote" in f else None
+        source = self.text(f["source"]) if "source" in f else None
+        factors = self.id_refs(f.get("factors"), "factor")
+        if ident and text:
+            self.evidence.append(
+                Evidence(ident, text, date, kind, quote, source, factors, self.at(node))
+            )
+
+    def school(self, node: yaml.Node, stem: str | None = None) -> None:
+        f = self.mapping(node, SCHOOL_KEYS, "a school")
+        if f is None:
+            return
+        ident = self.define("school", f.get("id"))
+        if ident and stem is not None and ident != stem:
+            self.error(
+                f["id"],
+                f"school id '{ident}' must equal the file's name: rename the file to "
+                f"'{ident}.yaml' or the id to '{stem}'",
+            )
+        name = self.text(f.get("name"))
+        thesis = self.text(f.get("thesis"))
+        historians = self.id_refs(f.get("historians"), "historian")
+        color = None
+        if "color" in f:
+            color = self.text(f["color"], hint='quote it, as in color: "#0072B2"')
+            if color and not COLOR_RE.match(color):
+                self.error(
+                    f["color"], f"color must be '#rrggbb' (as in \"#0072B2\"), not '{_clip(color)}'"
+                )
+                color = None
+        claims: list[Claim] = []
+        if "claims" in f:
+            items = self.sequence(f["claims"])
+            if not items and isinstance(f["claims"], yaml.SequenceNode):
+                self.error(f["claims"], "a school needs at least one claim")
+            school_id = ident or "?"
+            claims = [c for c in (self.claim(item, school_id) for item in items) if c]
+        if ident and name and thesis:
+            self.schools.append(
+                School(ident, name, thesis, tuple(claims), historians, color, self.at(node))
+            )
+
+    def claim(self, node: yaml.Node, school: str) -> Claim | None:
+        f = self.mapping(node, CLAIM_KEYS, "a claim")
+        if f is None:
+            return None
+        ident = self.define("claim", f.get("id"))
+        text = self.text(f.get("text"))
+        historians = tuple(
+            c for c in (self.historian_cite(n) for n in self.sequence(f.get("historians"))) if c
+        )
+        evidence = tuple(
+            c for c in (self.evidence_cite(n) for n in self.sequence(f.get("evidence"))) if c
+        )
+        self.warn_repeats(f.get("historians"), [c.id for c in historians], "historian")
+        self.warn_repeats(f.get("evidence"), [c.id for c in evidence], "evidence item")
+        factors = self.id_refs(f.get("factors"), "factor")
+        relations = {rel: self.claim_refs(f.get(rel), school, ident, rel) for rel in RELATIONS}
+        if not (ident and text):
+            return None
+        return Claim(
+            ident, school, text, historians, evidence, factors, where=self.at(node), **relations
+        )
+
+    def historian_cite(self, node: yaml.Node) -> HistorianCite | None:
+        if isinstance(node, yaml.MappingNode):
+            f = self.mapping(node, HISTORIAN_CITE_KEYS, "a historian reference")
+            if f is None:
+                return None
+            ident = self.ref("historian", f.get("id"))
+            work = self.ref("work", f["work"], historian=ident) if "work" in f else None
+            page = self.text(f["page"]) if "page" in f else None
+            return HistorianCite(ident, work, page) if ident else None
+        ident = self.ref("historian", node, expect="a historian id or {id: ..., work: ...}")
+        return HistorianCite(ident) if ident else None
+
+    def evidence_cite(self, node: yaml.Node) -> EvidenceCite | None:
+        if isinstance(node, yaml.MappingNode):
+            f = self.mapping(node, EVIDENCE_CITE_KEYS, "an evidence reference")
+            if f is None:
+                return None
+            ident = self.ref("evidence", f.get("id"))
+            note = self.text(f["note"]) if "note" in f else None
+            return EvidenceCite(ident, note) if ident else None
+        ident = self.ref("evidence", node, expect="an evidence id or {id: ..., note: ...}")
+        return EvidenceCite(ident) if ident else None
+
+    # -- ids and references ---------------------------------------------------------------
+
+    def define(self, kind: str, node: yaml.Node | None) -> str | None:
+        """Read a defining id and register it; a duplicate names both places."""
+        ident = self.ident(node, kind)
+        if ident is None or node is None:
+            return None
+        seen = self.ids.setdefault(kind, {})
+        if ident in seen:
+            self.error(node, f"duplicate {kind} id '{ident}': already defined at {seen[ident]}")
+            return None
+        seen[ident] = self.at(node)
+        return ident
+
+    def ref(
+        self,
+        kind: str,
+        node: yaml.Node | None,
+        *,
+        historian: str | None = None,
+        expect: str | None = None,
+    ) -> str | None:
+        if node is not None and not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"expected {expect or f'a {kind} id'}, not {_describe(node)}")
+            return None
+        ident = self.ident(node, kind)
+        if ident and node is not None:
+            self.refs.append(_Ref(kind, ident, self.at(node), historian=historian))
+        return ident
+
+    def id_refs(self, node: yaml.Node | None, kind: str) -> tuple[str, ...]:
+        items = self.sequence(node)
+        ids = [i for i in (self.ref(kind, item) for item in items) if i]
+        self.warn_repeats(node, ids, kind)
+        return tuple(dict.fromkeys(ids))
+
+    def claim_refs(
+        self, node: yaml.Node | None, school: str, own: str | None, relation: str
+    ) -> tuple[str, ...]:
+        keys: list[str] = []
+        for item in self.sequence(node):
+            value = self.text(item)
+            if value is None:
+                continue
+            match = CLAIM_REF_RE.match(value)
+            if not match:
+                self.error(
+                    item,
+                    f"invalid claim reference '{_clip(value)}': write '<claim-id>' for a claim "
+                    "of this school or '<school-id>.<claim-id>' for another school's",
+                )
+                continue
+            target_school = match.group(1) or school
+            key = f"{target_school}.{match.group(2)}"
+            if own and key == f"{school}.{own}":
+                self.error(
+                    item,
+                    f"a claim cannot {relation[:-1] if relation.endswith('s') else relation} itself",
+                )
+                continue
+            if relation != "supports" and target_school == school:
+                self.error(
+                    item,
+                    f"'{relation}' links claims of different schools; within a school use "
+                    "'supports'",
+                )
+                continue
+            self.refs.append(_Ref("claim", key, self.at(item), school=school))
+            keys.append(key)
+        self.warn_repeats(node, keys, "claim")
+        return tuple(dict.fromkeys(keys))
+
+    def resolve(self) -> None:
+        """Every reference must name something that exists."""
+        claims = {f"{s.id}.{c.id}" for s in self.schools for c in s.claims}
+        works_of = {w.id: h.id for h in self.historians for w in h.works if w.id}
+        for ref in self.refs:
+            if ref.kind == "claim":
+                if ref.id in claims:
+                    continue
+                bare = ref.id.split(".", 1)[1]
+                elsewhere = sorted(k for k in claims if k.endswith(f".{bare}"))
+                hint = (
+                    f" (did you mean '{elsewhere[0]}'?)"
+                    if elsewhere
+                    else did_you_mean(ref.id, claims)
+                )
+                self.problems.error(ref.where, f"unknown claim '{ref.id}'{hint}")
+                continue
+            known = self.ids.get(ref.kind, {})
+            if ref.id not in known:
+                self.problems.error(
+                    ref.where, f"unknown {ref.kind} '{ref.id}'{did_you_mean(ref.id, known)}"
+                )
+            elif ref.kind == "work" and ref.historian and works_of.get(ref.id) != ref.historian:
+                self.problems.error(
+                    ref.where,
+                    f"work '{ref.id}' is by '{works_of.get(ref.id)}', not '{ref.historian}'",
+                )
+        self.check_contradictions()
+
+    def check_contradictions(self) -> None:
+        agrees = {frozenset((c.key, t)) for s in self.schools for c in s.claims for t in c.agrees}
+        for school in self.schools:
+            for claim in school.claims:
+                for target in claim.challenges:
+                    if frozenset((claim.key, target)) in agrees:
+                        self.problems.error(
+                            claim.where,
+                            f"'{claim.key}' both agrees with and challenges '{target}': "
+                            "keep the one you mean",
+                        )
+
+    # -- warnings -------------------------------------------------------------------------
+
+    def warn_unused(self) -> None:
+        if self.problems.has_errors:
+            return  # a dangling reference makes "unused" guesses misleading
+        cited_evidence = {e.id for s in self.schools for c in s.claims for e in c.evidence}
+        cited_historians = {h for s in self.schools for h in s.all_historians}
+        carried = {f for s in self.schools for c in s.claims for f in c.factors}
+        carried |= {f for e in self.evidence for f in e.factors}
+        for school in self.schools:
+            if not school.all_historians:
+                self.problems.warning(school.where, f"school '{school.id}' names no historian")
+            for claim in school.claims:
+                if not claim.evidence:
+                    self.problems.warning(claim.where, f"claim '{claim.key}' cites no evidence")
+        for item in self.evidence:
+            if item.id not in cited_evidence:
+                self.problems.warning(item.where, f"evidence '{item.id}' is cited by no claim")
+        for person in self.historians:
+            if person.id not in cited_historians:
+                self.problems.warning(
+                    person.where, f"historian '{person.id}' is named by no school or claim"
+                )
+        for factor in self.factors:
+            if factor.id not in carried:
+                self.problems.warning(
+                    factor.where, f"factor '{factor.id}' is carried by no claim or evidence"
+                )
+
+    def warn_repeats(self, node: yaml.Node | None, ids: list[str], kind: str) -> None:
+        if node is not None and len(set(ids)) < len(ids):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            self.problems.warning(self.at(node), f"{kind} '{repeated[0]}' is listed twice")
+
+    # -- node shapes ----------------------------------------------------------------------
+
+    def mapping(
+        self, node: yaml.Node | None, keys: dict[str, bool], what: str
+    ) -> dict[str, yaml.Node] | None:
+        """The fields of a mapping; unknown, duplicate and missing keys are errors."""
+        if node is None:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.error(
+                node, f"{what} must be a mapping of 'key: value' lines, not {_describe(node)}"
+            )
+            return None
+        fields: dict[str, yaml.Node] = {}
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, f"a key in {what} must be a word, not {_describe(key_node)}")
+                continue
+            key = key_node.value
+            if key in seen:
+                first = self.at(seen[key])
+                self.error(
+                    key_node,
+                    f"duplicate key '{_clip(key)}' (first at line {first.line}): YAML would "
+                    "silently keep only the last one",
+                )
+                continue
+            seen[key] = key_node
+            if key not in keys:
+                self.error(
+                    key_node, f"unknown key '{_clip(key)}' in {what}{did_you_mean(key, keys)}"
+                )
+                continue
+            fields[key] = value
+        for key, required in keys.items():
+            if required and key not in seen:
+                self.error(node, f"{what} is missing the required key '{key}'")
+        return fields
+
+    def sequence(self, node: yaml.Node | None) -> list[yaml.Node]:
+        if node is None:
+            return []
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+            return []  # `key:` with nothing after it: an empty list
+        self.error(node, f"expected a list (as in [a, b] or '- a' lines), not {_describe(node)}")
+        return []
+
+    def text(self, node: yaml.Node | None, hint: str | None = None) -> str | None:
+        """A scalar's text exactly as written (so `title: 1984` is the text '1984')."""
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"expected text, not {_describe(node)}")
+            return None
+        if node.tag == NULL_TAG or not node.value.strip():
+            self.error(node, "this value is empty" + (f": {hint}" if hint else ""))
+            return None
+        return node.value.strip()
+
+    def ident(self, node: yaml.Node | None, kind: str) -> str | None:
+        value = self.text(node)
+        if value is None or node is None:
+            return None
+        if not ID_RE.match(value):
+            self.error(node, f"invalid {kind} id '{_clip(value)}': {ID_HELP}")
+            return None
+        return value
+
+    def year(self, node: yaml.Node) -> int | None:
+        if isinstance(node, yaml.ScalarNode) and YEAR_RE.match(node.value) and node.tag != NULL_TAG:
+            return int(node.value)
+        self.error(node, f"expected a year such as 1924, not {_describe(node)}")
+        return None
+
+    def lived(self, node: yaml.Node) -> tuple[int, int | None] | None:
+        """[birth, death], or [birth, null] for a living historian."""
+        if (
+            isinstance(node, yaml.SequenceNode)
+            and len(node.value) == 2
+            and isinstance(node.value[1], yaml.ScalarNode)
+            and node.value[1].tag == NULL_TAG
+        ):
+            born = self.year(node.value[0])
+            return (born, None) if born is not None else None
+        return self.year_pair(node, "lived")
+
+    def year_pair(self, node: yaml.Node, key: str) -> tuple[int, int] | None:
+        if not (isinstance(node, yaml.SequenceNode) and len(node.value) == 2):
+            self.error(node, f"{key} must be two years, first and last, as in [1922, 1929]")
+            return None
+        first, last = (self.year(n) for n in node.value)
+        if first is None or last is None:
+            return None
+        if first > last:
+            self.error(node, f"{key} runs backwards: {first} is after {last}")
+            return None
+        return (first, last)
+
+    def date(self, node: yaml.Node) -> str | None:
+        value = self.text(node)
+        if value is None:
+            return None
+        match = DATE_RE.match(value)
+        problem = None
+        if not match:
+            problem = "use YYYY, YYYY-MM or YYYY-MM-DD"
+        else:
+            year, month, day = (int(g) if g else None for g in match.groups())
+            if month is not None and not 1 <= month <= 12:
+                problem = f"there is no month {month}"
+            elif day is not None and month is not None:
+                if not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
+                    problem = f"there is no day {day} in {calendar.month_name[month]} {year}"
+        if problem:
+            self.error(node, f"invalid date '{_clip(value)}': {problem}")
+            return None
+        return value

@@ -1,0 +1,38 @@
+"""Writing files safely: atomically, and never outside the folder they belong in."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class UnsafePath(ValueError):
+    """A name that would put a file outside its output folder."""
+
+
+def inside(folder: Path, *parts: str) -> Path:
+    """``folder/parts...``, refusing any name that escapes ``folder``."""
+    base = folder.resolve()
+    target = base.joinpath(*parts).resolve()
+    if target != base and base not in target.parents:
+        raise UnsafePath(f"'{'/'.join(parts)}' would be written outside {folder}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write through a temporary file in the same folder and rename it into place, so a
+    reader (or a crash) sees the old file or the new one, never a partial one."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

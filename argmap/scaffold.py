@@ -1,0 +1,89 @@
+"""`argmap new`: starter files that already pass `argmap check --strict`."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+SCHEMA_FILE = "format-1.schema.json"
+
+
+def schema_path() -> Path:
+    return Path(str(resources.files("argmap").joinpath(SCHEMA_FILE)))
+
+
+def schema_comment(file: Path) -> str:
+    """The editor hint that makes yaml-language-server complete and check keys."""
+    rel = os.path.relpath(schema_path(), file.resolve().parent)
+    return f"# yaml-language-server: $schema={Path(rel).as_posix()}\n"
+
+
+def topic_files(folder: Path, topic_id: str) -> dict[Path, str]:
+    """The files of a new topic folder, by path."""
+    return {
+        folder / "topic.yaml": f"""\
+format: 1
+id: {topic_id}
+question: What question does this topic answer?
+# period: [1914, 1918]          # optional: first and last year
+summary: >-
+  One paragraph of context for the question.
+factors:
+  - id: first-factor
+    name: The first factor an essay would weigh
+""",
+        folder / "historians.yaml": """\
+historians:
+  - id: first-historian
+    name: Firstname Surname
+    works:
+      - id: first-work
+        title: Title of the Work
+        year: 2000
+""",
+        folder / "evidence.yaml": """\
+evidence:
+  - id: first-evidence
+    text: What happened, in one sentence.
+    date: "1900"                   # YYYY, YYYY-MM or YYYY-MM-DD
+    kind: event                    # event | statistic | quotation | document
+    factors: [first-factor]
+""",
+        folder / "schools" / "first-school.yaml": school_text(
+            "first-school", "first-historian", "first-evidence", "first-factor"
+        ),
+    }
+
+
+def school_text(
+    school_id: str,
+    historian: str | None = None,
+    evidence: str | None = None,
+    factor: str | None = None,
+) -> str:
+    lines = [
+        f"id: {school_id}",
+        f"name: {school_id.replace('-', ' ').capitalize()}",
+        "thesis: The school's answer to the question, in one sentence.",
+    ]
+    if historian:
+        lines.append(f"historians: [{historian}]")
+    lines += [
+        "claims:",
+        "  - id: " + f"{school_id}-first-claim"[:64].rstrip("-"),
+        "    text: A claim this school makes.",
+    ]
+    if historian:
+        lines.append(f"    historians: [{historian}]")
+    if evidence:
+        lines.append(f"    evidence: [{evidence}]")
+    if factor:
+        lines.append(f"    factors: [{factor}]")
+    lines += [
+        "    # supports: [another-claim]            # a claim of this school it supports",
+        "    # agrees: [other-school.a-claim]       # another school's claim it agrees with",
+        "    # qualifies: [other-school.a-claim]    # one it partly accepts, partly corrects",
+        "    # challenges: [other-school.a-claim]   # one it contradicts",
+    ]
+    return "\n".join(lines) + "\n"
