@@ -421,7 +421,7 @@ class _Checker:
             if own and key == f"{school}.{own}":
                 self.error(
                     item,
-                    f"a claim cannot {relation[:-1] if relation.endswith('s') else relation} itself",
+                    f"a claim cannot {relation.removesuffix('s')} itself",
                 )
                 continue
             if relation != "supports" and target_school == school:
@@ -624,9 +624,12 @@ class _Checker:
             year, month, day = (int(g) if g else None for g in match.groups())
             if month is not None and not 1 <= month <= 12:
                 problem = f"there is no month {month}"
-            elif day is not None and month is not None:
-                if not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
-                    problem = f"there is no day {day} in {calendar.month_name[month]} {year}"
+            elif (
+                day is not None
+                and month is not None
+                and not 1 <= day <= calendar.monthrange(year or 1, month)[1]
+            ):
+                problem = f"there is no day {day} in {calendar.month_name[month]} {year}"
         if problem:
             self.error(node, f"invalid date '{_clip(value)}': {problem}")
             return None

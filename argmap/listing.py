@@ -70,7 +70,7 @@ def table(rows: list[list[str]], headers: list[str], width: int = 100) -> str:
     last = max(20, width - used)
 
     def line(row: list[str]) -> str:
-        cells = [c.ljust(w) for c, w in zip(row, widths)]
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
         tail = row[-1] if len(row[-1]) <= last else row[-1][: last - 1] + "…"
         return "  ".join([*cells, tail]).rstrip()
 

@@ -132,9 +132,9 @@ def _decode(path: str, data: bytes, problems: Problems) -> str | None:
 
 def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
     """The node tree of one YAML document, or None with problems said."""
-    if "&" in text or "*" in text or "!" in text:
-        if _refuse_anchors_and_tags(path, text, problems):
-            return None
+    suspicious = "&" in text or "*" in text or "!" in text
+    if suspicious and _refuse_anchors_and_tags(path, text, problems):
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
