@@ -84,6 +84,12 @@ CLAIM_KEYS = {
 HISTORIAN_CITE_KEYS = {"id": True, "work": False, "page": False}
 EVIDENCE_CITE_KEYS = {"id": True, "note": False}
 RELATIONS = ("supports", "agrees", "qualifies", "challenges")
+VERBS = {
+    "supports": "support",
+    "agrees": "agree with",
+    "qualifies": "qualify",
+    "challenges": "challenge",
+}
 
 
 @dataclass(frozen=True)
@@ -421,7 +427,7 @@ class _Checker:
             if own and key == f"{school}.{own}":
                 self.error(
                     item,
-                    f"a claim cannot {relation.removesuffix('s')} itself",
+                    f"a claim cannot {VERBS[relation]} itself",
                 )
                 continue
             if relation != "supports" and target_school == school:
