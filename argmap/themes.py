@@ -1,0 +1,135 @@
+"""Themes: how a view looks on a screen, on a projected slide, and on a greyscale page.
+
+A theme gives each school a *look* (colour, fill, border style, a short tag) and sizes for
+type and lines. The default palette is Okabe-Ito, which colour-blind readers tell apart;
+the print theme tells schools apart by border style and fill pattern, not colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from argmap.model import Topic
+
+# Okabe & Ito (2008), "Color Universal Design": colour, and a light tint for fills.
+OKABE_ITO = (
+    ("#0072B2", "#CCE3F0"),  # blue
+    ("#E69F00", "#FAECCC"),  # orange
+    ("#009E73", "#CCECE3"),  # bluish green
+    ("#CC79A7", "#F5E4ED"),  # reddish purple
+    ("#D55E00", "#F7DFCC"),  # vermillion
+    ("#56B4E9", "#DDF0FB"),  # sky blue
+    ("#F0E442", "#FCFAD9"),  # yellow
+    ("#000000", "#DDDDDD"),  # black
+)
+
+# Print: greyscale, told apart by border style and fill pattern.
+PRINT_LOOKS = (
+    ("solid", "#FFFFFF", "filled"),
+    ("dashed", "#D9D9D9", "filled"),
+    ("dotted", "#BDBDBD:#FFFFFF", "striped"),
+    ("bold", "#FFFFFF:#BDBDBD", "radial"),
+    ("solid", "#EEEEEE", "filled,diagonals"),
+    ("dashed", "#FFFFFF:#D9D9D9:#FFFFFF", "striped"),
+    ("dotted", "#E5E5E5", "filled"),
+    ("bold", "#BDBDBD", "filled"),
+)
+
+
+@dataclass(frozen=True)
+class SchoolLook:
+    color: str  # border, edge and tag colour
+    fill: str  # fillcolor (may be a colour list for striped/radial fills)
+    style: str  # node style: "filled", "striped", "radial", plus a border style
+    tag: str  # a short name, shown where space is tight and for readers without colour
+    pattern: str  # words for the legend: "dashed border, light grey fill"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    font: str = "DejaVu Sans"
+    size: float = 11  # body text, points
+    small: float = 9  # dates, works, tags
+    title: float = 18
+    penwidth: float = 1.2
+    wrap: int = 34  # characters per line of a claim or evidence label
+    greyscale: bool = False
+    slide: bool = False  # a 16:9 canvas meant to be projected at 1920x1080
+    ink: str = "#222222"
+    muted: str = "#666666"
+    shared_fill: str = "#FFFFFF"
+    conflict: str = "#D55E00"
+    agreement: str = "#009E73"
+    graph_attrs: dict[str, str] = field(default_factory=dict)
+
+    def looks(self, topic: Topic) -> dict[str, SchoolLook]:
+        """Each school's look, in topic order; a school's own ``color`` wins on screen."""
+        tags = school_tags([s.name for s in topic.schools])
+        looks = {}
+        for i, school in enumerate(topic.schools):
+            if self.greyscale:
+                border, fill, style = PRINT_LOOKS[i % len(PRINT_LOOKS)]
+                pattern = _pattern_words(border, fill, style)
+                looks[school.id] = SchoolLook(
+                    "#000000", fill, f"{style},{border}", tags[i], pattern
+                )
+            else:
+                color, tint = OKABE_ITO[i % len(OKABE_ITO)]
+                if school.color:
+                    color, tint = school.color, _tint(school.color)
+                looks[school.id] = SchoolLook(color, tint, "filled,solid", tags[i], "")
+        return looks
+
+
+def _pattern_words(border: str, fill: str, style: str) -> str:
+    fills = {"filled": "plain fill", "striped": "striped fill", "radial": "shaded fill"}
+    kind = "hatched fill" if "diagonals" in style else fills[style.split(",")[0]]
+    return f"{border} border, {kind}"
+
+
+def _tint(color: str, amount: float = 0.8) -> str:
+    """A light tint of ``#rgb``/``#rrggbb`` (mixed with white) for a fill."""
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(c + (255 - c) * amount) for c in rgb]
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def school_tags(names: list[str]) -> list[str]:
+    """Short, unique tags from school names: initials ("Power politics" -> "PP").
+
+    >>> school_tags(["Power politics", "Structuralist", "Socio-cultural"])
+    ['PP', 'ST', 'SC']
+    """
+    tags: list[str] = []
+    for name in names:
+        words = [w for w in name.replace("-", " ").replace("'", "").split() if w[:1].isalnum()]
+        if len(words) >= 2:
+            tag = "".join(w[0] for w in words[:3]).upper()
+        else:
+            tag = (words[0][:2] if words else "S").upper()
+        base, n = tag, 2
+        while tag in tags:
+            tag, n = f"{base}{n}", n + 1
+        tags.append(tag)
+    return tags
+
+
+THEMES: dict[str, Theme] = {
+    "default": Theme("default"),
+    "slides": Theme(
+        "slides",
+        size=26,
+        small=24,
+        title=40,
+        penwidth=3.5,
+        wrap=26,
+        slide=True,
+        # 16:9, never shrinking text: the drawing is stretched to the ratio (ratio=0.5625).
+        graph_attrs={"ratio": "0.5625", "pad": "0.3"},
+    ),
+    "print": Theme("print", greyscale=True, conflict="#000000", agreement="#000000"),
+}

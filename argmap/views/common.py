@@ -1,0 +1,389 @@
+"""What every view shares: a canvas that draws the model's things the same way in every
+diagram, remembers each style it used, and ends with a title and a legend that explains
+exactly those styles.
+
+Views describe graphs; they never render. All user text goes through :mod:`argmap.dot`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import graphviz
+
+from argmap import dot
+from argmap.model import Claim, Evidence, Factor, Historian, HistorianCite, Topic
+from argmap.overlap import Overlap
+from argmap.themes import SchoolLook, Theme
+
+# Edge kinds: what the legend says of each, and how it is drawn (before theme sizes).
+EDGE_KINDS: dict[str, tuple[str, dict[str, str]]] = {
+    "cites": ("claim cites evidence", {"style": "solid", "arrowhead": "none", "color": "#888888"}),
+    "argues": (
+        "historian argues the claim",
+        {"style": "dotted", "arrowhead": "none", "color": "#888888"},
+    ),
+    "carries": ("bears on factor", {"style": "dotted", "arrowhead": "empty", "color": "#AAAAAA"}),
+    "develops": ("claim develops the thesis", {"style": "solid", "arrowhead": "none"}),
+    "supports": ("supports", {"style": "solid", "arrowhead": "normal"}),
+    "agrees": ("agrees with", {"style": "dashed", "arrowhead": "normal", "dir": "both"}),
+    "qualifies": (
+        "qualifies (partly accepts, partly corrects)",
+        {"style": "dashed", "arrowhead": "onormal"},
+    ),
+    "challenges": ("challenges (conflict)", {"style": "bold", "arrowhead": "tee"}),
+    "uses": ("school draws on this", {"style": "dotted", "arrowhead": "none"}),
+}
+
+NODE_SHAPES = {
+    "thesis": "box",
+    "claim": "box",
+    "evidence": "note",
+    "historian": "ellipse",
+    "factor": "hexagon",
+    "school": "box",
+}
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A finished graph description: what to call it, and the DOT to lay out."""
+
+    name: str  # the file stem: "overlap", "school-power-politics", ...
+    title: str
+    graph: graphviz.Digraph
+
+    @property
+    def source(self) -> str:
+        return self.graph.source
+
+
+class Canvas:
+    """Draws the model's things in one consistent style and keeps a legend of them."""
+
+    def __init__(
+        self,
+        topic: Topic,
+        overlap: Overlap,
+        theme: Theme,
+        *,
+        name: str,
+        title: str,
+        shows: str,
+        rankdir: str = "TB",
+    ) -> None:
+        self.topic = topic
+        self.overlap = overlap
+        self.theme = theme
+        self.name = name
+        self.title = title
+        self.looks: dict[str, SchoolLook] = theme.looks(topic)
+        self.graph = graphviz.Digraph(name=name.replace("-", "_"))
+        self._legend_nodes: dict[str, tuple[str, dict[str, str]]] = {}
+        self._legend_edges: dict[str, str] = {}
+        self._legend_schools: list[str] = []
+        t = theme
+        self.graph.attr(
+            "graph",
+            rankdir=rankdir,
+            newrank="true",
+            fontname=t.font,
+            fontsize=f"{t.size:g}",
+            labelloc="t",
+            labeljust="l",
+            nodesep="0.3",
+            ranksep="0.45",
+            bgcolor="white",
+            outputorder="edgesfirst",
+            label=dot.html(
+                dot.block(topic.question, 90 if not t.slide else 60, size=t.title, bold=True)
+                + dot.block(title, 110, size=t.size, color=t.muted)
+                + dot.block(shows, 120, size=t.small, color=t.muted)
+            ),
+            **t.graph_attrs,
+        )
+        self.graph.attr(
+            "node",
+            fontname=t.font,
+            fontsize=f"{t.size:g}",
+            penwidth=f"{t.penwidth:g}",
+            color=t.ink,
+            fontcolor=t.ink,
+            margin="0.12,0.06",
+        )
+        self.graph.attr(
+            "edge",
+            penwidth=f"{t.penwidth:g}",
+            color=t.ink,
+            fontname=t.font,
+            fontsize=f"{t.small:g}",
+        )
+
+    # -- the things of the model -----------------------------------------------------------
+
+    def school_tag(self, school: str) -> str:
+        """The coloured tag cell of a school, as in a table row."""
+        look = self.looks[school]
+        self._use_school(school)
+        return (
+            f'<TD BGCOLOR="{look.fill.split(":")[0]}" COLOR="{look.color}" BORDER="1">'
+            f"{dot.block(look.tag, 12, size=self.theme.small, bold=True, align='CENTER')}</TD>"
+        )
+
+    def tags_row(self, schools: tuple[str, ...] | list[str], colspan: int = 1) -> str:
+        cells = "".join(self.school_tag(s) for s in schools)
+        inner = f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2"><TR>{cells}</TR></TABLE>'
+        return f'<TR><TD COLSPAN="{colspan}" ALIGN="LEFT" BORDER="0">{inner}</TD></TR>'
+
+    def claim(
+        self,
+        claim: Claim,
+        *,
+        graph: graphviz.Digraph | None = None,
+        wrap: int | None = None,
+        counter: bool = False,
+    ) -> str:
+        """A claim, in its school's look, labelled with the school's tag."""
+        look = self.looks[claim.school]
+        self._use_school(claim.school)
+        name = dot.node_id("claim", claim.key)
+        kind = "counter" if counter else "claim"
+        self._legend_node(kind)
+        label = (
+            '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            f"{self.tags_row([claim.school])}"
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{dot.block(claim.text, wrap or self.theme.wrap)}'
+            "</TD></TR></TABLE>"
+        )
+        (graph or self.graph).node(
+            name,
+            label=dot.html(label),
+            shape="box",
+            style=f"{look.style},rounded" if "striped" not in look.style else look.style,
+            fillcolor=look.fill,
+            color=look.color,
+            tooltip=dot.plain(self.claim_tooltip(claim)),
+        )
+        return name
+
+    def claim_tooltip(self, claim: Claim) -> str:
+        school = self.topic.school[claim.school]
+        people = "; ".join(self.cite_text(c) for c in claim.historians)
+        return f"{school.name}: {claim.text}" + (f"\nHistorians: {people}" if people else "")
+
+    def cite_text(self, cite: HistorianCite) -> str:
+        person = self.topic.historian[cite.id]
+        if cite.work:
+            _, work = self.topic.work[cite.work]
+            year = f", {work.year}" if work.year else ""
+            page = f", p. {cite.page}" if cite.page else ""
+            return f"{person.name}, {work.title}{year}{page}"
+        return person.name
+
+    def evidence(
+        self, item: Evidence, *, users: tuple[str, ...] = (), graph: graphviz.Digraph | None = None
+    ) -> str:
+        """An evidence item with its date; shared ones carry the tags of every user."""
+        name = dot.node_id("evidence", item.id)
+        shared = len(users) > 1
+        self._legend_node("shared-evidence" if shared else "evidence")
+        rows = []
+        if shared:
+            rows.append(self.tags_row(users))
+        head = item.date or "undated"
+        if item.kind != "event":
+            head += f" · {item.kind}"
+        rows.append(
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
+            f"{dot.block(head, 40, size=self.theme.small, bold=True)}"
+            f"{dot.block(item.text, self.theme.wrap)}</TD></TR>"
+        )
+        (graph or self.graph).node(
+            name,
+            label=dot.html(
+                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
+            ),
+            shape="note",
+            style="filled",
+            fillcolor="#FFFFFF" if not shared else "#F4F4F4",
+            penwidth=f"{self.theme.penwidth * (2 if shared else 1):g}",
+            tooltip=dot.plain(self.evidence_tooltip(item)),
+        )
+        return name
+
+    def evidence_tooltip(self, item: Evidence) -> str:
+        parts = [f"{item.date or 'undated'}: {item.text}"]
+        if item.quote:
+            parts.append(f"“{item.quote}”")
+        if item.source:
+            parts.append(f"Source: {item.source}")
+        return "\n".join(parts)
+
+    def historian(
+        self,
+        person: Historian,
+        *,
+        users: tuple[str, ...] = (),
+        cites: tuple[HistorianCite, ...] = (),
+        graph: graphviz.Digraph | None = None,
+    ) -> str:
+        """A historian with the works this diagram cites (or their first work)."""
+        name = dot.node_id("historian", person.id)
+        shared = len(users) > 1
+        self._legend_node("shared-historian" if shared else "historian")
+        works = [c.work for c in cites if c.work]
+        chosen = [w for w in person.works if w.id in works] or list(person.works[:1])
+        lines = "".join(
+            dot.block(
+                f"{w.title} ({w.year})" if w.year else w.title,
+                self.theme.wrap,
+                size=self.theme.small,
+                italic=True,
+            )
+            for w in chosen
+        )
+        rows = [self.tags_row(users)] if shared else []
+        rows.append(
+            f'<TR><TD BALIGN="LEFT">{dot.block(person.name, 30, bold=True)}{lines}</TD></TR>'
+        )
+        (graph or self.graph).node(
+            name,
+            label=dot.html(
+                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
+            ),
+            shape="ellipse",
+            style="filled",
+            fillcolor="#FFFFFF" if not shared else "#F4F4F4",
+            penwidth=f"{self.theme.penwidth * (2 if shared else 1):g}",
+            tooltip=dot.plain("; ".join([person.name, *(w.title for w in person.works)])),
+        )
+        return name
+
+    def factor(
+        self, factor: Factor, *, users: tuple[str, ...] = (), graph: graphviz.Digraph | None = None
+    ) -> str:
+        name = dot.node_id("factor", factor.id)
+        shared = len(users) > 1
+        self._legend_node("shared-factor" if shared else "factor")
+        rows = [self.tags_row(users)] if shared else []
+        rows.append(f"<TR><TD>{dot.block(factor.name, 26, bold=True, align='CENTER')}</TD></TR>")
+        (graph or self.graph).node(
+            name,
+            label=dot.html(
+                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
+            ),
+            shape="hexagon",
+            style="filled",
+            fillcolor="#FFF8E1" if not self.theme.greyscale else "#F2F2F2",
+            penwidth=f"{self.theme.penwidth * (2 if shared else 1):g}",
+            tooltip=dot.plain(factor.description or factor.name),
+        )
+        return name
+
+    def edge(
+        self,
+        tail: str,
+        head: str,
+        kind: str,
+        *,
+        school: str | None = None,
+        graph: graphviz.Digraph | None = None,
+        **attrs: str,
+    ) -> None:
+        """An edge of a known kind; a school colours it when given (not in print)."""
+        _, style = EDGE_KINDS[kind]
+        merged = dict(style)
+        if kind == "challenges":
+            merged["color"] = self.theme.conflict
+            merged["penwidth"] = f"{self.theme.penwidth * 2:g}"
+        elif kind in ("agrees", "qualifies"):
+            merged["color"] = self.theme.agreement
+        elif school and not self.theme.greyscale and kind in ("supports", "uses", "develops"):
+            merged["color"] = self.looks[school].color
+        merged.update(attrs)
+        self._legend_edges.setdefault(kind, EDGE_KINDS[kind][0])
+        (graph or self.graph).edge(tail, head, **merged)
+
+    # -- title and legend ----------------------------------------------------------------
+
+    def _use_school(self, school: str) -> None:
+        if school not in self._legend_schools:
+            self._legend_schools.append(school)
+
+    def _legend_node(self, kind: str) -> None:
+        descriptions = {
+            "claim": ("claim, in its school's colour, tagged with the school", "box"),
+            "counter": ("counter-argument (a claim that challenges)", "box"),
+            "evidence": ("evidence, with its date", "note"),
+            "shared-evidence": ("evidence shared by the schools tagged on it", "note"),
+            "historian": ("historian, with work and year", "ellipse"),
+            "shared-historian": ("historian shared by the schools tagged", "ellipse"),
+            "factor": ("factor (theme of an essay)", "hexagon"),
+            "shared-factor": ("factor carried by the schools tagged", "hexagon"),
+        }
+        text, shape = descriptions[kind]
+        self._legend_nodes.setdefault(kind, (text, {"shape": shape}))
+
+    def legend_entries(self) -> list[str]:
+        """What the legend explains, in words (also what tests compare with the graph)."""
+        entries = [
+            f"{self.looks[s].tag}: {self.topic.school[s].name}"
+            + (f" ({self.looks[s].pattern})" if self.looks[s].pattern else "")
+            for s in self._legend_schools
+        ]
+        entries += [text for text, _ in self._legend_nodes.values()]
+        entries += list(self._legend_edges.values())
+        return entries
+
+    def finish(self) -> Diagram:
+        """Add the legend (every colour, shape and line style used) and return the diagram."""
+        t = self.theme
+        with self.graph.subgraph(name="cluster_legend") as legend:
+            legend.attr(
+                label=dot.html(dot.block("Legend", 20, bold=True)),
+                style="rounded",
+                color="#BBBBBB",
+                fontsize=f"{t.size:g}",
+                margin="10",
+            )
+            rows = []
+            for s in self._legend_schools:
+                look = self.looks[s]
+                words = self.topic.school[s].name + (f" ({look.pattern})" if look.pattern else "")
+                rows.append(
+                    f'<TR>{self.school_tag(s)}<TD ALIGN="LEFT">'
+                    f"{dot.block(words, 40, size=t.small)}</TD></TR>"
+                )
+            for text, attrs in self._legend_nodes.values():
+                glyph = {"box": "▭", "note": "▯", "ellipse": "◯", "hexagon": "⬡"}[attrs["shape"]]
+                rows.append(
+                    f"<TR><TD>{dot.block(glyph, 4, size=t.size, align='CENTER')}</TD>"
+                    f'<TD ALIGN="LEFT">{dot.block(text, 40, size=t.small)}</TD></TR>'
+                )
+            previous = None
+            if rows:
+                legend.node(
+                    "legend__key",
+                    label=dot.html(
+                        '<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="2">'
+                        + "".join(rows)
+                        + "</TABLE>"
+                    ),
+                    shape="plain",
+                )
+                previous = "legend__key"
+            for i, (kind, text) in enumerate(self._legend_edges.items()):
+                a, b = f"legend__edge{i}a", f"legend__edge{i}b"
+                with legend.subgraph() as row:
+                    row.attr(rank="same")
+                    row.node(
+                        a,
+                        label=dot.html(dot.block(text, 30, size=t.small, align="RIGHT")),
+                        shape="plaintext",
+                    )
+                    row.node(b, label="", shape="point", width="0.05", color="#FFFFFF")
+                    self.edge(a, b, kind, graph=row, minlen="2")
+                if previous:
+                    legend.edge(previous, a, style="invis")
+                previous = a
+        return Diagram(self.name, self.title, self.graph)

@@ -1,0 +1,81 @@
+"""The school view: one school's thesis, its claims, the evidence under each claim, the
+historians who argue them (with work and year), and the claims' internal support."""
+
+from __future__ import annotations
+
+from argmap import dot
+from argmap.model import Topic
+from argmap.overlap import Overlap
+from argmap.themes import Theme
+from argmap.views.common import Canvas, Diagram
+
+
+def view(topic: Topic, overlap: Overlap, theme: Theme, *, school: str) -> Diagram:
+    s = topic.school[school]
+    canvas = Canvas(
+        topic,
+        overlap,
+        theme,
+        name=f"school-{s.id}",
+        title=f"School: {s.name}",
+        rankdir="LR",
+        shows="Shows: the thesis, each claim with its evidence and historians, and support "
+        "between claims. Evidence tagged with other schools is shared with them.",
+    )
+    g = canvas.graph
+    look = canvas.looks[s.id]
+    thesis = dot.node_id("thesis", s.id)
+    g.node(
+        thesis,
+        label=dot.html(
+            dot.block(s.name, 40, bold=True, size=theme.size + 2)
+            + dot.block(s.thesis, theme.wrap + 20, italic=True)
+        ),
+        shape="box",
+        style=f"{look.style},rounded" if "striped" not in look.style else look.style,
+        fillcolor=look.fill,
+        color=look.color,
+        penwidth=f"{theme.penwidth * 2:g}",
+        tooltip=dot.plain(s.thesis),
+    )
+    canvas._use_school(s.id)
+    drawn: set[str] = set()
+    for claim in s.claims:
+        node = canvas.claim(claim)
+        canvas.edge(thesis, node, "develops", school=s.id)
+        for cite in claim.evidence:
+            name = dot.node_id("evidence", cite.id)
+            if name not in drawn:
+                canvas.evidence(
+                    topic.evidence_item[cite.id], users=overlap.evidence_users.get(cite.id, ())
+                )
+                drawn.add(name)
+            canvas.edge(node, name, "cites")
+        for cite in claim.historians:
+            name = dot.node_id("historian", cite.id)
+            if name not in drawn:
+                cites = tuple(c for c2 in s.claims for c in c2.historians if c.id == cite.id)
+                canvas.historian(
+                    topic.historian[cite.id],
+                    users=overlap.historian_users.get(cite.id, ()),
+                    cites=cites,
+                )
+                drawn.add(name)
+            canvas.edge(name, node, "argues", constraint="false")
+    for hid in s.historians:
+        name = dot.node_id("historian", hid)
+        if name not in drawn:
+            canvas.historian(topic.historian[hid], users=overlap.historian_users.get(hid, ()))
+            drawn.add(name)
+            canvas.edge(name, thesis, "argues")
+    for claim in s.claims:
+        for target in claim.supports:
+            if target.split(".")[0] == s.id:
+                canvas.edge(
+                    dot.node_id("claim", claim.key),
+                    dot.node_id("claim", target),
+                    "supports",
+                    school=s.id,
+                    constraint="false",
+                )
+    return canvas.finish()
