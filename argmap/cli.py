@@ -207,6 +207,225 @@ def new(what: tuple[str, ...]) -> None:
         click.echo(f"wrote {path}")
 
 
+FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
+
+
+def diagram_options(func: Any) -> Any:
+    """-o, -f, --theme and --dot: shared by every command that draws one diagram."""
+    from argmap.themes import THEMES
+
+    func = click.option(
+        "--dot",
+        "dot_binary",
+        metavar="PROGRAM",
+        help="Render with this Graphviz `dot` program instead of the bundled library.",
+    )(func)
+    func = click.option(
+        "--theme",
+        type=click.Choice(list(THEMES)),
+        default="default",
+        show_default=True,
+        help="default (screen), slides (16:9, large type) or print (greyscale).",
+    )(func)
+    func = click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_CHOICES),
+        help="Output format; default: from the file name, else svg.",
+    )(func)
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="File to write; default: standard output.",
+    )(func)
+    return func
+
+
+def draw(
+    kind: str,
+    topic: str | None,
+    output: Path | None,
+    fmt: str | None,
+    theme: str,
+    dot_binary: str | None,
+    **options: str,
+) -> None:
+    """Check the topic, build one view, render it, write it (atomically) or print it."""
+    from argmap import views
+    from argmap.files import write_atomic
+    from argmap.overlap import analyse
+    from argmap.problems import did_you_mean
+    from argmap.render import RenderError, render
+    from argmap.themes import THEMES
+
+    t = load_checked(topic).topic
+    for name, value in options.items():
+        if name in ("school", "a", "b") and value not in t.school:
+            raise click.BadParameter(
+                f"no school '{value}' in {t.id}{did_you_mean(value, t.school)}; "
+                f"schools: {', '.join(t.school)}",
+                param_hint=name.upper() if name != "school" else "ID",
+            )
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in FORMAT_CHOICES else "svg"
+    if output is None and fmt in ("png", "pdf") and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is binary: write it to a file with -o FILE")
+    chosen = THEMES[theme]
+    diagram = views.get(kind)(t, analyse(t), chosen, **options)
+    try:
+        data = render(
+            diagram.source,
+            fmt,
+            diagram=diagram.name,
+            dot_binary=dot_binary,
+            max_width=chosen.max_width,
+        )
+    except RenderError as exc:
+        fail(str(exc))
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("school_id", metavar="ID")
+@TOPIC_ARG
+@diagram_options
+def school(school_id: str, topic: str | None, **kw: Any) -> None:
+    """One school: thesis, claims, evidence under each claim, historians, support.
+
+    \b
+    Example:
+      argmap school power-politics -o power-politics.svg
+    """
+    draw("school", topic, school=school_id, **kw)
+
+
+@cli.command()
+@TOPIC_ARG
+@diagram_options
+def overlap(topic: str | None, **kw: Any) -> None:
+    """All schools at once: what they share (between them) and where they clash.
+
+    \b
+    Example:
+      argmap overlap -o overlap.svg
+      argmap overlap --theme slides -o overlap-slide.svg
+    """
+    draw("overlap", topic, **kw)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@TOPIC_ARG
+@diagram_options
+def compare(a: str, b: str, topic: str | None, **kw: Any) -> None:
+    """Two schools side by side: A left, B right, shared ground in the middle.
+
+    \b
+    Example:
+      argmap compare power-politics ideological -o compare.png
+    """
+    if a == b:
+        raise click.UsageError("compare needs two different schools")
+    draw("compare", topic, a=a, b=b, **kw)
+
+
+@cli.command()
+@TOPIC_ARG
+@diagram_options
+def matrix(topic: str | None, **kw: Any) -> None:
+    """A school x school table of what each pair shares and where it conflicts.
+
+    \b
+    Example:
+      argmap matrix --theme print -o matrix.pdf
+    """
+    draw("matrix", topic, **kw)
+
+
+@cli.command()
+@TOPIC_ARG
+@diagram_options
+def timeline(topic: str | None, **kw: Any) -> None:
+    """Dated evidence in order, one row per year, tagged with the schools that cite it.
+
+    \b
+    Example:
+      argmap timeline -o timeline.svg
+    """
+    draw("timeline", topic, **kw)
+
+
+@cli.command()
+@TOPIC_ARG
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into (under <topic-id>/).",
+)
+@click.option(
+    "--dot",
+    "dot_binary",
+    metavar="PROGRAM",
+    help="Render with this Graphviz `dot` program instead of the bundled library.",
+)
+def build(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
+    """Every diagram of a topic, as SVG and DOT, re-rendering only what changed.
+
+    Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>-vs-<b>, matrix,
+    timeline, and slides/ (the overlap and matrix in the slide theme).
+
+    \b
+    Example:
+      argmap build interpretations/stalin-rise -o output
+    """
+    from argmap.build import Target
+    from argmap.build import build as run_build
+    from argmap.files import UnsafePath
+    from argmap.overlap import analyse
+
+    t = load_checked(topic).topic
+
+    def progress(plan: list[Target]):  # noqa: ANN202
+        if not sys.stderr.isatty():
+            yield from plan
+            return
+        with click.progressbar(
+            plan,
+            label=f"Building {t.id}",
+            file=sys.stderr,
+            item_show_func=lambda x: x.stem if x else "",
+        ) as bar:
+            yield from bar
+
+    try:
+        report = run_build(t, analyse(t), out_dir, progress=progress, dot_binary=dot_binary)
+    except UnsafePath as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    for error in report.failed:
+        click.echo(f"error: {error}", err=True)
+    click.echo(
+        f"{out_dir / t.id}: {len(report.rendered)} rendered, {len(report.unchanged)} unchanged"
+        + (f", {len(report.removed)} removed" if report.removed else "")
+        + (f", {len(report.failed)} failed" if report.failed else "")
+    )
+    if report.failed:
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point: click's own handling, plus a last guard so no traceback reaches a user."""
     try:

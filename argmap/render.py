@@ -53,22 +53,70 @@ def _pygraphviz():  # noqa: ANN202 - the module, imported on first use
     return pygraphviz
 
 
-def render(source: str, fmt: str, *, diagram: str = "diagram") -> bytes:
-    """Lay out DOT source with dot and draw it as ``fmt`` (svg, png, pdf, or dot as laid out)."""
+def render(
+    source: str,
+    fmt: str,
+    *,
+    diagram: str = "diagram",
+    dot_binary: str | None = None,
+    max_width: float | None = None,
+) -> bytes:
+    """Lay out DOT source with dot and draw it as ``fmt`` (svg, png, pdf; dot is the source).
+
+    ``dot_binary`` uses a user's own ``dot`` program instead of the bundled library.
+    ``max_width`` (points) refuses a layout wider than that: a slide too full to read.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     if fmt == "dot":
         return source.encode("utf-8")
+    if dot_binary:
+        return _render_with(dot_binary, source, fmt, diagram)
     pgv = _pygraphviz()
     try:
         with _quiet_stderr() as errors:
             graph = pgv.AGraph(string=source)
             graph.layout(prog="dot")
+            if max_width is not None:
+                _check_width(graph, max_width, diagram)
             data = graph.draw(format=fmt)
+    except RenderError:
+        raise
     except Exception as exc:  # pygraphviz raises several types; all are this diagram's fault
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise RenderError(diagram, message) from None
-    if data is None or not data:
-        detail = "; ".join(errors) or "no output"
-        raise RenderError(diagram, detail)
+    if not data:
+        raise RenderError(diagram, "; ".join(errors) or "no output")
     return bytes(data)
+
+
+def _check_width(graph, max_width: float, diagram: str) -> None:  # noqa: ANN001
+    bb = [float(x) for x in str(graph.graph_attr.get("bb") or "0,0,0,0").split(",")]
+    width = bb[2] - bb[0]
+    if width > max_width:
+        raise RenderError(
+            diagram,
+            f"too large for a slide ({width:.0f} pt wide, at most {max_width:.0f} pt so that "
+            "text stays 14 px high at 1920x1080): use the default theme, or draw a smaller "
+            "part (one school, or a comparison of two)",
+        )
+
+
+def _render_with(dot_binary: str, source: str, fmt: str, diagram: str) -> bytes:
+    """Render with a user's own Graphviz ``dot`` program (never required)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [dot_binary, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RenderError(diagram, f"cannot run {dot_binary}: {exc}") from None
+    if done.returncode != 0 or not done.stdout:
+        detail = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+        raise RenderError(diagram, detail)
+    return done.stdout

@@ -63,6 +63,12 @@ class Theme:
     agreement: str = "#009E73"
     graph_attrs: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def max_width(self) -> float | None:
+        """For a slide: the widest drawing (points) whose smallest text is still 14 px when
+        the slide is shown 1920 px wide. None: any width."""
+        return self.small * 1920 / 14 if self.slide else None
+
     def looks(self, topic: Topic) -> dict[str, SchoolLook]:
         """Each school's look, in topic order; a school's own ``color`` wins on screen."""
         tags = school_tags([s.name for s in topic.schools])
@@ -129,7 +135,7 @@ THEMES: dict[str, Theme] = {
         wrap=26,
         slide=True,
         # 16:9, never shrinking text: the drawing is stretched to the ratio (ratio=0.5625).
-        graph_attrs={"ratio": "0.5625", "pad": "0.3"},
+        graph_attrs={"ratio": "0.5625", "pad": "0"},
     ),
     "print": Theme("print", greyscale=True, conflict="#000000", agreement="#000000"),
 }
