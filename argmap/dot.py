@@ -35,6 +35,7 @@ def cell(text: str) -> str:
     return (
         clean(text)
         .replace("&", "&amp;")
+        .replace("\\", "&#92;&#92;")  # Graphviz expands \G, \N... even in HTML labels
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
