@@ -117,12 +117,16 @@ def read_source(path: str, role: str, problems: Problems) -> Source:
 
 
 def _decode(path: str, data: bytes, problems: Problems) -> str | None:
+    # Strip the BOM first: the decoder's error offsets then count from the same byte as
+    # YAML's marks, which never see the BOM.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Count characters, not bytes, as YAML's columns do; the line up to here is UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         problems.error(
             Where(path, line, column),
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
@@ -137,17 +141,21 @@ def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(filter(None, [exc.context, exc.problem]))
-        problems.error(where(path, mark), f"YAML syntax: {message}")
-        return None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks all parse errors
-        problems.error(Where(path), f"YAML syntax: {exc}")
+    except yaml.YAMLError as exc:
+        _syntax_error(path, exc, problems)
         return None
     if node is None:
         problems.error(Where(path), "file is empty")
     return node
+
+
+def _syntax_error(path: str, exc: yaml.YAMLError, problems: Problems) -> None:
+    if not isinstance(exc, yaml.MarkedYAMLError):  # pragma: no cover - PyYAML marks them all
+        problems.error(Where(path), f"YAML syntax: {exc}")
+        return
+    mark = exc.problem_mark or exc.context_mark
+    message = " ".join(filter(None, [exc.context, exc.problem]))
+    problems.error(where(path, mark), f"YAML syntax: {message}")
 
 
 def _refuse_anchors_and_tags(path: str, text: str, problems: Problems) -> bool:
@@ -176,6 +184,8 @@ def _refuse_anchors_and_tags(path: str, text: str, problems: Problems) -> bool:
             if tag and tag != "!" and tag not in ALLOWED_TAGS:
                 problems.error(where(path, event.start_mark), f"YAML tag '{tag}' is not allowed")
                 found = True
-    except yaml.YAMLError:
-        return found  # compose reports the syntax error at its place
+    except yaml.YAMLError as exc:
+        if found:  # compose will not run: report the syntax error here
+            _syntax_error(path, exc, problems)
+        return found  # otherwise compose reports it
     return found

@@ -1,0 +1,142 @@
+"""Shared helpers: write real topic files into a temporary folder and check them.
+
+The tests of the checker run in their own empty working folder (fixture ``in_tmp``), so the
+paths in messages are the short relative paths a user would type:
+``topic/schools/a.yaml:3:5: error: ...``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from argmap.check import Result, check_topic
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+
+# A small clean topic split into files: two schools that share evidence, a historian and a
+# factor, one agreement and one challenge between them. Clean under --strict.
+_SPLIT_TOPIC = {
+    "topic.yaml": """\
+        format: 1
+        id: small
+        question: Why did it happen?
+        period: [1922, 1929]
+        factors:
+          - id: apparatus
+            name: Control of the apparatus
+          - id: ideas
+            name: Ideas
+            description: What people believed.
+        """,
+    "historians.yaml": """\
+        historians:
+          - id: carr
+            name: E. H. Carr
+            lived: [1892, 1982]
+            works:
+              - id: carr-history
+                title: A History of Soviet Russia
+                year: 1950
+          - id: fitz
+            name: Sheila Fitzpatrick
+            lived: [1941, null]
+        """,
+    "evidence.yaml": """\
+        evidence:
+          - id: gensec
+            text: He becomes General Secretary.
+            date: 1922-04
+            factors: [apparatus]
+          - id: speech
+            text: A speech.
+            date: "1924-05-23"
+            kind: quotation
+            quote: Words.
+            source: A record.
+        """,
+    "schools/alpha.yaml": """\
+        id: alpha
+        name: Alpha
+        thesis: It was the apparatus.
+        historians: [carr]
+        color: "#0072B2"
+        claims:
+          - id: appoint
+            text: He appointed his people.
+            historians: [{id: carr, work: carr-history, page: "12"}]
+            evidence: [gensec, {id: speech, note: it shows the habit}]
+            factors: [apparatus]
+          - id: outcome
+            text: So he won.
+            evidence: [gensec]
+            supports: [appoint]
+        """,
+    "schools/beta.yaml": """\
+        id: beta
+        name: Beta
+        thesis: It was ideas.
+        historians: [fitz, carr]
+        claims:
+          - id: belief
+            text: They believed in him.
+            evidence: [speech]
+            factors: [ideas, apparatus]
+            agrees: [alpha.appoint]
+            challenges: [alpha.outcome]
+        """,
+}
+SPLIT_TOPIC = {path: textwrap.dedent(text) for path, text in _SPLIT_TOPIC.items()}
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: YAML text}`` (dedented) under ``root``; return ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run a test in its own empty folder, so message paths are short and relative.
+    A module opts in with ``pytestmark = pytest.mark.usefixtures("in_tmp")``."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def topic_dir(in_tmp: Path) -> Callable[..., str]:
+    """``topic_dir({"topic.yaml": "...", "schools/a.yaml": "..."})`` writes a topic folder
+    and returns its path relative to the working folder (``"topic"``)."""
+
+    def make(files: dict[str, str], name: str = "topic") -> str:
+        write_files(in_tmp / name, files)
+        return name
+
+    return make
+
+
+@pytest.fixture
+def one_file(in_tmp: Path) -> Callable[..., str]:
+    """``one_file("format: 1 ...")`` writes a one-file topic and returns its relative path."""
+
+    def make(text: str, name: str = "t.yaml") -> str:
+        write_files(in_tmp, {name: text})
+        return name
+
+    return make
+
+
+def lines(result: Result) -> list[str]:
+    """Every problem as the CLI prints it: ``path:line:col: severity: message``."""
+    return [str(p) for p in result.problems]
+
+
+def check_lines(topic: str) -> list[str]:
+    return lines(check_topic(topic))
