@@ -117,6 +117,7 @@ class _Ref:
     where: Where
     school: str | None = None  # the school the reference is written in (claims)
     historian: str | None = None  # the historian a cited work must belong to
+    relation: str | None = None  # agrees/qualifies/challenges written with a bare claim id
 
 
 def check_topic(topic: str) -> Result:
@@ -316,7 +317,9 @@ class _Checker:
         claims: list[Claim] = []
         if "claims" in f:
             items = self.sequence(f["claims"])
-            if not items and isinstance(f["claims"], yaml.SequenceNode):
+            if not items and (
+                isinstance(f["claims"], yaml.SequenceNode) or f["claims"].tag == NULL_TAG
+            ):
                 self.error(f["claims"], "a school needs at least one claim")
             school_id = ident or "?"
             claims = [c for c in (self.claim(item, school_id) for item in items) if c]
@@ -431,11 +434,10 @@ class _Checker:
                 )
                 continue
             if relation != "supports" and target_school == school:
-                self.error(
-                    item,
-                    f"'{relation}' links claims of different schools; within a school use "
-                    "'supports'",
-                )
+                if match.group(1):
+                    self.error(item, self.same_school(relation))
+                else:  # resolve() says which school's claim a bare id may mean
+                    self.refs.append(_Ref("claim", key, self.at(item), relation=relation))
                 continue
             self.refs.append(_Ref("claim", key, self.at(item), school=school))
             keys.append(key)
@@ -448,10 +450,16 @@ class _Checker:
         works_of = {w.id: h.id for h in self.historians for w in h.works if w.id}
         for ref in self.refs:
             if ref.kind == "claim":
+                bare = ref.id.split(".", 1)[1]
+                elsewhere = sorted(k for k in claims if k.endswith(f".{bare}") and k != ref.id)
+                if ref.relation:  # a bare id where another school's claim is meant
+                    message = self.same_school(ref.relation)
+                    if elsewhere and ref.id not in claims:
+                        message += f" (did you mean '{elsewhere[0]}'?)"
+                    self.problems.error(ref.where, message)
+                    continue
                 if ref.id in claims:
                     continue
-                bare = ref.id.split(".", 1)[1]
-                elsewhere = sorted(k for k in claims if k.endswith(f".{bare}"))
                 hint = (
                     f" (did you mean '{elsewhere[0]}'?)"
                     if elsewhere
@@ -470,6 +478,10 @@ class _Checker:
                     f"work '{ref.id}' is by '{works_of.get(ref.id)}', not '{ref.historian}'",
                 )
         self.check_contradictions()
+
+    @staticmethod
+    def same_school(relation: str) -> str:
+        return f"'{relation}' links claims of different schools; within a school use 'supports'"
 
     def check_contradictions(self) -> None:
         agrees = {frozenset((c.key, t)) for s in self.schools for c in s.claims for t in c.agrees}
