@@ -1,0 +1,128 @@
+"""`argmap build`: every view, incremental, deterministic, atomic, and the committed output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from argmap.build import CACHE_NAME, build, targets
+from argmap.check import check_topic
+from argmap.cli import cli
+from argmap.files import UnsafePath, inside
+from argmap.overlap import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "interpretations" / "stalin-rise"
+
+
+@pytest.fixture(scope="module")
+def stalin():
+    result = check_topic(str(BUNDLED))
+    assert result.topic is not None
+    return result.topic, analyse(result.topic)
+
+
+@pytest.fixture(scope="module")
+def built(stalin, tmp_path_factory):
+    topic, overlap = stalin
+    out = tmp_path_factory.mktemp("out")
+    first = build(topic, overlap, out)
+    return out, first
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_build_writes_every_view_with_names_that_say_what_they_hold(stalin, built):
+    topic, _ = stalin
+    out, report = built
+    assert not report.failed, [str(e) for e in report.failed]
+    folder = out / topic.id
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*.svg")}
+    expected = {f"school-{s.id}.svg" for s in topic.schools}
+    expected |= {"overlap.svg", "matrix.svg", "timeline.svg", "slides/overlap.svg",
+                 "slides/matrix.svg"}
+    ids = [s.id for s in topic.schools]
+    expected |= {f"compare-{a}-vs-{b}.svg" for i, a in enumerate(ids) for b in ids[i + 1:]}
+    assert expected <= names
+    for name in names:
+        assert (folder / name).with_suffix(".dot").exists()
+    assert len(report.rendered) == len(targets(topic, _))
+
+
+def test_second_build_renders_nothing_and_changes_no_byte(stalin, built):
+    topic, overlap = stalin
+    out, _ = built
+    before = snapshot(out)
+    again = build(topic, overlap, out)
+    assert again.rendered == []
+    assert len(again.unchanged) == len(targets(topic, overlap))
+    assert snapshot(out) == before
+
+
+def test_a_changed_or_missing_svg_is_rendered_again(stalin, built, tmp_path):
+    topic, overlap = stalin
+    out = tmp_path / "copy"
+    shutil.copytree(built[0], out)
+    folder = out / topic.id
+    (folder / "matrix.svg").unlink()
+    (folder / "timeline.svg").write_text("<svg>tampered</svg>")
+    report = build(topic, overlap, out)
+    assert sorted(report.rendered) == ["matrix", "timeline"]
+    assert snapshot(out) == snapshot(built[0])
+
+
+def test_a_corrupted_or_foreign_cache_is_ignored(stalin, built, tmp_path):
+    topic, overlap = stalin
+    out = tmp_path / "copy"
+    shutil.copytree(built[0], out)
+    cache = out / topic.id / CACHE_NAME
+    for junk in ("{not json", json.dumps({"version": 99, "files": {}}),
+                 json.dumps({"version": 1, "files": {"matrix": {"dot": 3}}})):
+        cache.write_text(junk)
+        report = build(topic, overlap, out)
+        assert report.unchanged == [] and not report.failed
+    assert snapshot(out) == snapshot(built[0])
+
+
+def test_committed_output_is_what_a_fresh_build_makes(stalin):
+    """output/ is committed so readers see the diagrams; it must not drift from the code."""
+    topic, overlap = stalin
+    folder = ROOT / "output" / topic.id
+    for target in targets(topic, overlap):
+        committed = folder / f"{target.stem}.dot"
+        assert committed.exists(), f"{committed} is missing: run make build"
+        assert committed.read_text(encoding="utf-8") == target.make().source, (
+            f"{committed} differs from a fresh build: run make build and commit output/"
+        )
+
+
+def test_ids_cannot_escape_the_output_folder(tmp_path):
+    assert inside(tmp_path, "a", "b.svg") == (tmp_path / "a" / "b.svg").resolve()
+    for bad in ("../x.svg", "/etc/passwd", "a/../../x"):
+        with pytest.raises(UnsafePath):
+            inside(tmp_path, bad)
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["build", str(BUNDLED), "-o", str(blocker / "out")])
+    assert result.exit_code == 1
+    assert "cannot write to" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_cli_reports_counts(tmp_path):
+    runner = CliRunner()
+    first = runner.invoke(cli, ["build", str(BUNDLED), "-o", str(tmp_path)])
+    assert first.exit_code == 0, first.stderr
+    second = runner.invoke(cli, ["build", str(BUNDLED), "-o", str(tmp_path)])
+    assert second.exit_code == 0
+    assert " 0 rendered" in second.stdout
