@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from argmap.check import Result, check_topic
 
@@ -140,3 +141,15 @@ def lines(result: Result) -> list[str]:
 
 def check_lines(topic: str) -> list[str]:
     return lines(check_topic(topic))
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML as an editor's yaml-language-server reads it (YAML 1.2), to check files against
+    the JSON Schema: ``date: 1922-04-03`` is the text written, not a Python date (which
+    ``yaml.safe_load``, reading YAML 1.1, would make, and the schema rightly refuses)."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}

@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from argmap.check import check_topic
+from argmap import load
+from argmap.check import check_sources, check_topic
 from argmap.model import Claim, EvidenceCite, HistorianCite, Topic
+from argmap.problems import Problems
 
 from .conftest import CASES, SPLIT_TOPIC, check_lines, write_files
 
@@ -425,3 +429,39 @@ def test_model_paths_are_written_as_given(tmp_path):
     result = check_topic(str(tmp_path / "deep" / "topic"))
     assert result.problems == []
     assert result.topic.where.path == str(tmp_path / "deep" / "topic" / "topic.yaml")
+
+
+# -- no input makes the checker raise -------------------------------------------------------
+
+KEYS = sorted(
+    {"format", "id", "question", "period", "factors", "historians", "evidence", "schools"}
+    | {"name", "thesis", "claims", "text", "date", "kind", "works", "title", "year", "lived"}
+    | {"supports", "agrees", "qualifies", "challenges", "work", "page", "note", "color", "x"}
+)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3000, 3000),
+    st.sampled_from(["a", "b", "a.b", "s.c", "1922-04", "1923-02-30", "#0072B2", "", "A B"]),
+    st.text(max_size=5),
+)
+NODES = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(KEYS), children, max_size=5),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(KEYS), NODES, max_size=8))
+def test_any_shape_of_input_gives_problems_never_an_exception(data):
+    text = yaml.safe_dump({"format": 1, **data}, allow_unicode=True)
+    problems = Problems()
+    source = load.Source("t.yaml", "topic", load.compose("t.yaml", text, problems))
+    result = check_sources([source], problems)
+    assert (result.topic is None) == bool(result.errors)
+    for p in result.problems:
+        assert p.where.path == "t.yaml" and p.where.line >= 1 and p.where.column >= 1
