@@ -211,9 +211,10 @@ class _Checker:
             if not (
                 isinstance(fmt, yaml.ScalarNode) and fmt.tag.endswith(":int") and fmt.value == "1"
             ):
-                self.error(
-                    fmt, f"format must be 1 (this argmap reads format 1), not {_describe(fmt)}"
-                )
+                got = _describe(fmt)
+                if isinstance(fmt, yaml.ScalarNode) and fmt.value == "1":
+                    got = "the text '1': write it without quotes"
+                self.error(fmt, f"format must be 1 (this argmap reads format 1), not {got}")
         self.topic_fields["id"] = self.ident(fields.get("id"), "topic")
         self.topic_fields["question"] = self.text(fields.get("question"))
         if "period" in fields:
