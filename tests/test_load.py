@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from argmap import load
 from argmap.check import check_topic
@@ -226,6 +227,7 @@ def test_billion_laughs_is_refused_before_any_node_is_built(one_file):
     source, problems = read(path)
     elapsed = time.perf_counter() - start
     assert source.node is None  # no node tree: nothing downstream can expand the aliases
+    assert yaml.compose(BILLION_LAUGHS) is not None  # valid YAML: refused, not unparsable
     assert elapsed < 2.0  # in practice a millisecond; loose because machines are noisy
     assert problems[0] == "t.yaml:3:4: error: YAML anchor '&a' is not allowed: write the value out"
     assert problems[1] == "t.yaml:4:4: error: YAML anchor '&b' is not allowed: write the value out"
