@@ -341,7 +341,9 @@ class _Checker:
         evidence = tuple(
             c for c in (self.evidence_cite(n) for n in self.sequence(f.get("evidence"))) if c
         )
-        self.warn_repeats(f.get("historians"), [c.id for c in historians], "historian")
+        self.warn_repeats(
+            f.get("historians"), [f"{c.id} {c.work or ''}" for c in historians], "historian"
+        )
         self.warn_repeats(f.get("evidence"), [c.id for c in evidence], "evidence item")
         factors = self.id_refs(f.get("factors"), "factor")
         relations = {rel: self.claim_refs(f.get(rel), school, ident, rel) for rel in RELATIONS}
@@ -473,7 +475,12 @@ class _Checker:
                 self.problems.error(
                     ref.where, f"unknown {ref.kind} '{ref.id}'{did_you_mean(ref.id, known)}"
                 )
-            elif ref.kind == "work" and ref.historian and works_of.get(ref.id) != ref.historian:
+            elif (
+                ref.kind == "work"
+                and ref.historian
+                and ref.id in works_of
+                and works_of[ref.id] != ref.historian
+            ):
                 self.problems.error(
                     ref.where,
                     f"work '{ref.id}' is by '{works_of.get(ref.id)}', not '{ref.historian}'",
@@ -492,8 +499,8 @@ class _Checker:
                     if frozenset((claim.key, target)) in agrees:
                         self.problems.error(
                             claim.where,
-                            f"'{claim.key}' both agrees with and challenges '{target}': "
-                            "keep the one you mean",
+                            f"'{claim.key}' challenges '{target}', but the two are also "
+                            "said to agree: keep the one you mean",
                         )
 
     # -- warnings -------------------------------------------------------------------------
@@ -528,7 +535,9 @@ class _Checker:
     def warn_repeats(self, node: yaml.Node | None, ids: list[str], kind: str) -> None:
         if node is not None and len(set(ids)) < len(ids):
             repeated = sorted({i for i in ids if ids.count(i) > 1})
-            self.problems.warning(self.at(node), f"{kind} '{repeated[0]}' is listed twice")
+            self.problems.warning(
+                self.at(node), f"{kind} '{repeated[0].split()[0]}' is listed twice"
+            )
 
     # -- node shapes ----------------------------------------------------------------------
 

@@ -40,10 +40,13 @@ def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 def _count(problems: list[Any]) -> str:
     errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
 
 
 def resolve_topic(topic: str | None) -> str:
@@ -104,11 +107,14 @@ def check(topic: str | None, strict: bool) -> None:
     """
     result = load_checked(topic, strict=strict, show_warnings=True)
     t = result.topic
-    click.echo(
-        f"{t.id}: {len(t.schools)} schools, {len(t.claims)} claims, "
-        f"{len(t.evidence)} evidence items, {len(t.historians)} historians, "
-        f"{len(t.factors)} factors; {_count(result.problems)}"
-    )
+    counts = [
+        _plural(len(t.schools), "school"),
+        _plural(len(t.claims), "claim"),
+        _plural(len(t.evidence), "evidence item"),
+        _plural(len(t.historians), "historian"),
+        _plural(len(t.factors), "factor"),
+    ]
+    click.echo(f"{t.id}: {', '.join(counts)}; {_count(result.problems)}")
 
 
 @cli.command(name="list")

@@ -66,8 +66,8 @@ def find_files(topic: str) -> tuple[list[tuple[str, str]], Problems]:
         rel_dir = Path(dirpath).relative_to(root)
         for name in sorted(filenames):
             stem, suffix = os.path.splitext(name)
-            if suffix.lower() not in YAML_SUFFIXES:
-                continue
+            if suffix.lower() not in YAML_SUFFIXES or name.startswith("."):
+                continue  # hidden files (an editor's or a linter's) are not the topic's
             shown = (
                 os.path.join(topic, rel_dir, name) if rel_dir.parts else os.path.join(topic, name)
             )

@@ -93,12 +93,7 @@ def analyse(topic: Topic) -> Overlap:
         for historian in school.all_historians:
             _add(historian_users[historian], school.id)
 
-    links = tuple(
-        Link(claim.key, target, kind)
-        for claim in topic.claims
-        for kind in ("agrees", "qualifies", "challenges")
-        for target in getattr(claim, kind)
-    )
+    links = _links(topic)
 
     pairs = []
     for a, b in combinations(order, 2):
@@ -126,6 +121,23 @@ def analyse(topic: Topic) -> Overlap:
         factor_users=_used(factor_users),
         links=links,
     )
+
+
+def _links(topic: Topic) -> tuple[Link, ...]:
+    """Every cross-school relation once. `agrees` and `challenges` are symmetric: written on
+    both sides they are one relation (kept in the direction first written); `qualifies`
+    has a direction, so A qualifies B and B qualifies A are two."""
+    seen: set[tuple[str, frozenset[str]]] = set()
+    links = []
+    for claim in topic.claims:
+        for kind in ("agrees", "qualifies", "challenges"):
+            for target in getattr(claim, kind):
+                key = (kind, frozenset((claim.key, target)))
+                if kind != "qualifies" and key in seen:
+                    continue
+                seen.add(key)
+                links.append(Link(claim.key, target, kind))
+    return tuple(links)
 
 
 def _add(users: list[str], school: str) -> None:

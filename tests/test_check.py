@@ -70,7 +70,7 @@ def test_cases_cover_every_error_of_the_format():
         "unknown claim 'power.appointment' (did you mean 'structural.appointment'?)",
         "a claim cannot support itself",
         "'agrees' links claims of different schools",
-        "both agrees with and challenges",
+        "but the two are also said to agree",
         "work 'carr-history' is by 'carr', not 'conquest'",
         "invalid date '2023-13'",
         "invalid date '1923-02-30'",
@@ -273,8 +273,8 @@ def test_a_challenge_against_an_agreement_from_the_other_side_is_an_error(topic_
         "factors: [apparatus]\n", "factors: [apparatus]\n    challenges: [beta.belief]\n", 1
     )
     assert check_lines(topic_dir(files)) == [
-        "topic/schools/alpha.yaml:7:5: error: 'alpha.appoint' both agrees with and challenges "
-        "'beta.belief': keep the one you mean"
+        "topic/schools/alpha.yaml:7:5: error: 'alpha.appoint' challenges 'beta.belief', but the "
+        "two are also said to agree: keep the one you mean"
     ]
 
 

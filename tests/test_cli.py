@@ -232,7 +232,7 @@ def test_new_topic_passes_check_strict():
     check = run("check", "--strict", "cold-war")
     assert check.exit_code == 0, check.stderr
     assert check.stderr == ""
-    assert check.stdout.startswith("cold-war: 1 schools, 1 claims,")
+    assert check.stdout.startswith("cold-war: 1 school, 1 claim,")
 
 
 def test_new_school_passes_check_strict():
