@@ -20,8 +20,8 @@ build: install
 	$(BIN)/argmap build interpretations/stalin-rise -o output
 
 test: install
-	$(BIN)/ruff check argmap tests bench
-	$(BIN)/ruff format --check argmap tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 bench: install
