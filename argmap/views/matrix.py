@@ -70,7 +70,8 @@ def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
     diagram = canvas.finish()
     with canvas.graph.subgraph(name="cluster_legend") as legend:
         legend.node(LEGEND_NODE, label=dot.html(table.legend()), shape="plain")
-    for node in ("legend__key", LEGEND_NODE):
+    # Canvas draws its key only when a school was tagged.
+    for node in ("legend__key", LEGEND_NODE) if topic.schools else (LEGEND_NODE,):
         canvas.graph.edge(MATRIX_NODE, node, style="invis")
     return diagram
 
@@ -194,11 +195,11 @@ class _Table:
             f'<TR>{conflict_cell}<TD ALIGN="LEFT" BORDER="0">'
             f"{dot.block(_border_words(t), 30, size=t.small)}</TD></TR>"
         )
-        first = self.schools[0]
-        look = self.canvas.looks[first]
+        # The diagonal sample in the first school's look (as the table's first diagonal cell).
+        looks = [self.canvas.looks[s] for s in self.schools[:1]]
+        fill, color = (looks[0].fill.split(":")[0], looks[0].color) if looks else ("#FFFFFF", t.ink)
         rows.append(
-            f'<TR><TD COLSPAN="3" BORDER="1" BGCOLOR="{look.fill.split(":")[0]}" '
-            f'COLOR="{look.color}">'
+            f'<TR><TD COLSPAN="3" BORDER="1" BGCOLOR="{fill}" COLOR="{color}">'
             f"{dot.block('N claims', 10, size=t.small, align='CENTER')}</TD>"
             f'<TD ALIGN="LEFT" BORDER="0">'
             f"{dot.block('diagonal: ' + LEGEND_TEXT['diagonal'], 30, size=t.small)}</TD></TR>"

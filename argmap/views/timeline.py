@@ -35,8 +35,7 @@ LEGEND_TEXT: dict[str, str] = {
 }
 
 # Slides: how many characters a row of items can hold side by side (at the slide's type size,
-# the width a 16:9 slide allows), the fewest and most per line of an item, and its lines
-# (two, or one for a year with a single item).
+# the width a 16:9 slide allows), the fewest characters per line of an item, and its lines.
 SLIDE_ROW_CHARS = 180
 SLIDE_MIN_CHARS = 14
 SLIDE_LINES = 2
@@ -115,10 +114,9 @@ def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
             **AXIS_STYLE,
         )
     diagram = canvas.finish()
-    with g.subgraph(name="cluster_legend") as legend:
-        legend.node(
-            LEGEND_NODE, label=dot.html(_legend(theme, list(used), axis=bool(years))), shape="plain"
-        )
+    if years:
+        with g.subgraph(name="cluster_legend") as legend:
+            legend.node(LEGEND_NODE, label=dot.html(_legend(theme, list(used))), shape="plain")
     return diagram
 
 
@@ -216,7 +214,7 @@ def _headline(head: str, text: str, width: int, *, lines: int, size: float) -> s
     return f'<FONT POINT-SIZE="{size:g}">{bold}{body}</FONT>'
 
 
-def _legend(theme: Theme, kinds: list[str], *, axis: bool) -> str:
+def _legend(theme: Theme, kinds: list[str]) -> str:
     """A sample of each kind of item drawn (border width and fill as on the diagram), and
     of the year axis (its colour, a thick line, its arrow)."""
     rows = []
@@ -229,10 +227,9 @@ def _legend(theme: Theme, kinds: list[str], *, axis: bool) -> str:
             f"{dot.block('date', 6, size=theme.small, bold=True, align='CENTER')}</TD>"
             f'<TD ALIGN="LEFT">{dot.block(LEGEND_TEXT[kind], 40, size=theme.small)}</TD></TR>'
         )
-    if axis:
-        arrow = dot.block("↓", 2, size=theme.title, bold=True, color=AXIS_STYLE["color"])
-        rows.append(
-            f'<TR><TD>{arrow}</TD><TD ALIGN="LEFT">'
-            f"{dot.block(LEGEND_TEXT['axis'], 40, size=theme.small)}</TD></TR>"
-        )
+    arrow = dot.block("↓", 2, size=theme.title, bold=True, color=AXIS_STYLE["color"])
+    rows.append(
+        f'<TR><TD>{arrow}</TD><TD ALIGN="LEFT">'
+        f"{dot.block(LEGEND_TEXT['axis'], 40, size=theme.small)}</TD></TR>"
+    )
     return '<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="4">' + "".join(rows) + "</TABLE>"
