@@ -1,0 +1,260 @@
+"""The overlap view: shared items stand outside every school cluster and link to each user,
+one-school items stay out, every challenge is a conflict edge, the legend explains what is
+drawn; the slide version is a small summary that stays readable at 1920 px."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pydot
+import pygraphviz
+import pytest
+
+from argmap import dot
+from argmap.check import check_topic
+from argmap.model import Topic
+from argmap.overlap import Overlap, analyse
+from argmap.render import render
+from argmap.themes import THEMES
+from argmap.views import get
+from tests.conftest import REPO, SPLIT_TOPIC
+
+BUNDLED = str(REPO / "interpretations" / "stalin-rise")
+KIND_NODE = {"evidence": "evidence", "historians": "historian", "factors": "factor"}
+
+
+def _load(path: str) -> tuple[Topic, Overlap]:
+    result = check_topic(path)
+    assert result.topic is not None, [str(p) for p in result.problems]
+    return result.topic, analyse(result.topic)
+
+
+@pytest.fixture
+def small(topic_dir: Callable[..., str]) -> tuple[Topic, Overlap]:
+    return _load(topic_dir(SPLIT_TOPIC))
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[Topic, Overlap]:
+    return _load(BUNDLED)
+
+
+def _overlap(topic: Topic, overlap: Overlap, theme: str = "default") -> str:
+    return get("overlap")(topic, overlap, THEMES[theme]).source
+
+
+def _clusters(graph: pygraphviz.AGraph) -> dict[str, set[str]]:
+    """Every cluster (at any depth) and the nodes inside it."""
+    found: dict[str, set[str]] = {}
+    stack = list(graph.subgraphs())
+    while stack:
+        sub = stack.pop()
+        if (sub.name or "").startswith("cluster"):
+            found[sub.name] = {str(n) for n in sub.nodes()}
+        stack.extend(sub.subgraphs())
+    return found
+
+
+def _ends(edge: pygraphviz.Edge) -> set[str]:
+    return {str(edge[0]), str(edge[1])}
+
+
+def _school_nodes(clusters: dict[str, set[str]], school: str) -> set[str]:
+    return clusters[dot.node_id("cluster_school", school)]
+
+
+def _is_conflict(edge: pygraphviz.Edge) -> bool:
+    a = edge.attr
+    tee = a.get("arrowhead") == "tee" or (a.get("dir") == "back" and a.get("arrowtail") == "tee")
+    return tee and a.get("class") == "conflict"
+
+
+def _legend_text(graph: pygraphviz.AGraph) -> str:
+    """The legend's words, markup removed (wrapped lines joined by a space)."""
+    legend = graph.get_subgraph("cluster_legend")
+    labels = " ".join(legend.get_node(n).attr.get("label", "") for n in legend.nodes())
+    return " ".join(re.sub(r"<[^>]+>", " ", labels).split())
+
+
+def assert_overlap_structure(topic: Topic, overlap: Overlap, source: str) -> None:
+    """What the overlap view promises, checked on the DOT it generated."""
+    graph = pygraphviz.AGraph(string=source)
+    clusters = _clusters(graph)
+    in_schools = set().union(*(_school_nodes(clusters, s) for s in overlap.schools))
+    nodes = {str(n) for n in graph.nodes()}
+
+    for school in topic.schools:
+        inside = _school_nodes(clusters, school.id)
+        assert dot.node_id("thesis", school.id) in inside
+        assert {dot.node_id("claim", c.key) for c in school.claims} <= inside
+
+    for kind, prefix in KIND_NODE.items():
+        users_of = {"evidence": overlap.evidence_users, "historians": overlap.historian_users,
+                    "factors": overlap.factor_users}[kind]  # fmt: skip
+        for item, users in users_of.items():
+            node = dot.node_id(prefix, item)
+            if len(users) < 2:
+                assert node not in nodes, f"{node} is used by one school only: not drawn"
+                continue
+            assert node in nodes, f"shared {node} missing"
+            assert node not in in_schools, f"shared {node} inside a school cluster"
+            linked = {x for e in graph.edges() if node in _ends(e) for x in _ends(e)} - {node}
+            for school in users:
+                assert linked & _school_nodes(clusters, school), f"{node} not linked to {school}"
+
+    edges = graph.edges()
+    for link in overlap.links:
+        ends = {dot.node_id("claim", link.source), dot.node_id("claim", link.target)}
+        between = [e for e in edges if _ends(e) == ends]
+        if link.kind == "challenges":
+            assert any(_is_conflict(e) for e in between), f"no conflict edge for {link}"
+        else:
+            assert any(e.attr.get("class") == "agreement" for e in between), link
+    conflicts = [e for e in edges if _is_conflict(e)]
+    assert len(conflicts) == sum(link.kind == "challenges" for link in overlap.links)
+
+    legend = _legend_text(graph)
+    for school in topic.schools:
+        assert dot.cell(school.name) in legend
+    assert "evidence shared by the schools tagged on it" in legend
+    if conflicts:
+        assert "challenges (conflict)" in legend
+    assert "supports" not in legend  # no support edge is drawn, so none is explained
+
+
+def test_small_topic_structure(small: tuple[Topic, Overlap]) -> None:
+    topic, overlap = small
+    assert overlap.shared("evidence") == {"speech": ("alpha", "beta")}
+    assert_overlap_structure(topic, overlap, _overlap(topic, overlap))
+
+
+def test_small_topic_with_pydot(small: tuple[Topic, Overlap]) -> None:
+    """An independent parser agrees: the shared items are top-level nodes, the one-school
+    evidence (gensec) and historian (fitz) are not drawn, and the challenge is a tee edge."""
+    topic, overlap = small
+    (graph,) = pydot.graph_from_dot_data(_overlap(topic, overlap))
+    top = {n.get_name().strip('"') for n in graph.get_nodes()}
+    assert {"evidence__speech", "historian__carr", "factor__apparatus"} <= top
+    everything = graph.to_string()
+    assert "evidence__gensec" not in everything
+    assert "historian__fitz" not in everything
+    tees = [
+        e
+        for e in graph.get_edges()
+        if (e.get("arrowhead") or "").strip('"') == "tee"
+        or (e.get("arrowtail") or "").strip('"') == "tee"
+    ]
+    ends = {(e.get_source().strip('"'), e.get_destination().strip('"')) for e in tees}
+    pair = {"claim__beta__belief", "claim__alpha__outcome"}
+    assert any(set(end) == pair for end in ends)
+    # The thesis says what only one school uses.
+    beta = next(
+        s for s in graph.get_subgraphs() if s.get_name().strip('"') == "cluster_school__beta"
+    )
+    thesis = beta.get_node("thesis__beta")[0]
+    assert "Sheila Fitzpatrick" in thesis.get("label")
+
+
+def test_school_level_historian_links_to_thesis(small: tuple[Topic, Overlap]) -> None:
+    """beta names carr only at school level: the edge goes to beta's thesis, clipped at
+    beta's box; alpha's claim that cites carr gets its own edge."""
+    topic, overlap = small
+    graph = pygraphviz.AGraph(string=_overlap(topic, overlap))
+    carr = [e for e in graph.edges() if "historian__carr" in _ends(e)]
+    others = {x for e in carr for x in _ends(e)} - {"historian__carr"}
+    assert others == {"thesis__beta", "claim__alpha__appoint"}
+    to_beta = next(e for e in carr if "thesis__beta" in _ends(e))
+    clip = to_beta.attr.get("lhead") or to_beta.attr.get("ltail")
+    assert clip == "cluster_school__beta"
+
+
+def test_bundled_structure_and_svg(bundled: tuple[Topic, Overlap]) -> None:
+    topic, overlap = bundled
+    source = _overlap(topic, overlap)
+    assert_overlap_structure(topic, overlap, source)
+    svg = render(source, "svg", diagram="overlap")
+    assert b"<title>cluster_school__ideological</title>" in svg
+    challenges = sum(link.kind == "challenges" for link in overlap.links)
+    assert svg.count(b'class="edge conflict"') == challenges
+
+
+@pytest.mark.parametrize("theme", ["print"])
+def test_bundled_other_theme(bundled: tuple[Topic, Overlap], theme: str) -> None:
+    topic, overlap = bundled
+    source = _overlap(topic, overlap, theme)
+    assert_overlap_structure(topic, overlap, source)
+    assert b"<svg" in render(source, "svg")
+
+
+def test_output_is_deterministic(bundled: tuple[Topic, Overlap]) -> None:
+    topic, overlap = bundled
+    assert _overlap(topic, overlap) == _overlap(topic, overlap)
+
+
+# -- slides ------------------------------------------------------------------------------------
+
+
+def _content_nodes(graph: pygraphviz.AGraph) -> list[str]:
+    """Drawn nodes other than the legend and the invisible column anchors."""
+    legend = set(graph.get_subgraph("cluster_legend").nodes())
+    return [
+        str(n)
+        for n in graph.nodes()
+        if n not in legend and graph.get_node(n).attr.get("style") != "invis"
+    ]
+
+
+def test_slide_summary_structure(bundled: tuple[Topic, Overlap]) -> None:
+    topic, overlap = bundled
+    graph = pygraphviz.AGraph(string=_overlap(topic, overlap, "slides"))
+    nodes = _content_nodes(graph)
+    assert len(nodes) <= 20
+    schools = [dot.node_id("thesis", s.id) for s in topic.schools]
+    assert set(schools) <= set(nodes)
+    # Every shared factor and historian fits and is drawn; 26 shared evidence items do not,
+    # so they become one count that says how many each school uses.
+    for kind in ("factors", "historians"):
+        for item in overlap.shared(kind):
+            assert dot.node_id(KIND_NODE[kind], item) in nodes
+    assert not any(n.startswith("evidence__") for n in nodes)
+    count = graph.get_node("count__evidence").attr["label"]
+    assert f"{len(overlap.shared('evidence'))} shared evidence items" in count
+    # One labelled clash per pair that has challenges, linking the two schools.
+    for pair in overlap.pairs:
+        node = dot.node_id("conflicts", f"{pair.a}.{pair.b}")
+        if not pair.conflicts:
+            assert node not in nodes
+            continue
+        assert f"{len(pair.conflicts)} challenge" in graph.get_node(node).attr["label"]
+        edges = [e for e in graph.edges() if node in _ends(e)]
+        assert all(e.attr.get("class") == "conflict" for e in edges)
+        assert any(_is_conflict(e) for e in edges)  # the tee is on the challenged side
+        linked = {x for e in edges for x in _ends(e)}
+        assert linked - {node} == {dot.node_id("thesis", pair.a), dot.node_id("thesis", pair.b)}
+
+
+def _smallest_text_px(svg: bytes, screen: float = 1920) -> float:
+    root = ET.fromstring(svg)
+    width = float(root.get("viewBox", "").split()[2])
+    group = root.find("{http://www.w3.org/2000/svg}g")
+    match = re.search(r"scale\(([\d.]+)", group.get("transform", "") if group is not None else "")
+    scale = float(match.group(1)) if match else 1.0
+    sizes = [float(e.get("font-size", "0")) for e in root.iter() if e.get("font-size")]
+    return min(sizes) * scale * screen / width
+
+
+def test_slide_is_readable_at_1920(bundled: tuple[Topic, Overlap]) -> None:
+    topic, overlap = bundled
+    svg = render(_overlap(topic, overlap, "slides"), "svg", diagram="overlap")
+    assert _smallest_text_px(svg) >= 14
+
+
+def test_slide_lists_small_topics_items(small: tuple[Topic, Overlap]) -> None:
+    """A small topic's shared evidence fits on the slide as items, not as a count."""
+    topic, overlap = small
+    graph = pygraphviz.AGraph(string=_overlap(topic, overlap, "slides"))
+    nodes = _content_nodes(graph)
+    assert "evidence__speech" in nodes and "count__evidence" not in nodes
+    assert "conflicts__alpha__beta" in nodes
