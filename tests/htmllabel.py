@@ -19,6 +19,15 @@ def parse(label: str) -> ET.Element:
     return ET.fromstring(label)
 
 
+def fragment(label: str) -> ET.Element:
+    """A label that may be several pieces (``<FONT>..</FONT><FONT>..</FONT>``) under one
+    root element."""
+    label = label.strip()
+    if label.startswith("<<"):
+        label = label[1:-1]
+    return ET.fromstring(f"<LABEL>{label}</LABEL>")
+
+
 def text(element: ET.Element) -> str:
     """All the words under an element, one space between pieces and lines."""
     return " ".join(" ".join(element.itertext()).split())
