@@ -9,6 +9,7 @@ and dropped; Graphviz's own errors become a RenderError that names the diagram.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,11 +76,16 @@ def render(
     pgv = _pygraphviz()
     try:
         with _quiet_stderr() as errors:
-            graph = pgv.AGraph(string=source)
-            graph.layout(prog="dot")
+            # Layout and drawing in one call: a separate layout() then draw() crashes the
+            # bundled Graphviz 14 on graphs with a ratio and an edge label.
+            data = pgv.AGraph(string=source).draw(format=fmt, prog="dot")
             if max_width is not None:
-                _check_width(graph, max_width, diagram)
-            data = graph.draw(format=fmt)
+                svg = (
+                    data
+                    if fmt == "svg"
+                    else pgv.AGraph(string=source).draw(format="svg", prog="dot")
+                )
+                _check_width(svg, max_width, diagram)
     except RenderError:
         raise
     except Exception as exc:  # pygraphviz raises several types; all are this diagram's fault
@@ -90,9 +96,9 @@ def render(
     return bytes(data)
 
 
-def _check_width(graph, max_width: float, diagram: str) -> None:  # noqa: ANN001
-    bb = [float(x) for x in str(graph.graph_attr.get("bb") or "0,0,0,0").split(",")]
-    width = bb[2] - bb[0]
+def _check_width(svg: bytes, max_width: float, diagram: str) -> None:
+    match = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ', svg)
+    width = float(match.group(1)) if match else 0.0
     if width > max_width:
         raise RenderError(
             diagram,
