@@ -61,11 +61,13 @@ def render(
     diagram: str = "diagram",
     dot_binary: str | None = None,
     max_width: float | None = None,
+    aspect: float | None = None,
 ) -> bytes:
     """Lay out DOT source with dot and draw it as ``fmt`` (svg, png, pdf; dot is the source).
 
     ``dot_binary`` uses a user's own ``dot`` program instead of the bundled library.
-    ``max_width`` (points) refuses a layout wider than that: a slide too full to read.
+    ``aspect`` (width/height, 16/9 for a slide) pads the drawing to that shape, never
+    shrinking it; ``max_width`` (points) then refuses a drawing too wide to read.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
@@ -76,16 +78,21 @@ def render(
     pgv = _pygraphviz()
     try:
         with _quiet_stderr() as errors:
-            # Layout and drawing in one call: a separate layout() then draw() crashes the
-            # bundled Graphviz 14 on graphs with a ratio and an edge label.
-            data = pgv.AGraph(string=source).draw(format=fmt, prog="dot")
+            # Layout and drawing in one call each time: dot's own `ratio`, and a separate
+            # layout() then draw(), crash the bundled Graphviz 14 on graphs with edge labels.
+            graph = pgv.AGraph(string=source)
+            # A slide says so in its own DOT (see themes.Theme.graph_attrs).
+            aspect = aspect or _number(graph.graph_attr.get("argmap_aspect"))
+            max_width = max_width or _number(graph.graph_attr.get("argmap_max_width"))
+            data = graph.draw(format="svg" if aspect or max_width else fmt, prog="dot")
+            if aspect:
+                graph = pgv.AGraph(string=source)
+                graph.graph_attr["pad"] = _pad_to(_view_box(data), aspect)
+                data = graph.draw(format="svg", prog="dot")
             if max_width is not None:
-                svg = (
-                    data
-                    if fmt == "svg"
-                    else pgv.AGraph(string=source).draw(format="svg", prog="dot")
-                )
-                _check_width(svg, max_width, diagram)
+                _check_width(_view_box(data)[0], max_width, diagram)
+            if fmt != "svg" and (aspect or max_width):
+                data = graph.draw(format=fmt, prog="dot")
     except RenderError:
         raise
     except Exception as exc:  # pygraphviz raises several types; all are this diagram's fault
@@ -96,9 +103,30 @@ def render(
     return bytes(data)
 
 
-def _check_width(svg: bytes, max_width: float, diagram: str) -> None:
-    match = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ', svg)
-    width = float(match.group(1)) if match else 0.0
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _view_box(svg: bytes) -> tuple[float, float]:
+    match = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+
+
+def _pad_to(size: tuple[float, float], aspect: float) -> str:
+    """Graphviz ``pad`` (inches, x,y) that brings a drawing of ``size`` points to
+    ``aspect``, centred; pad already in the drawing is kept."""
+    width, height = size
+    if not width or not height:
+        return "0"
+    if width / height < aspect:
+        return f"{(aspect * height - width) / 2 / 72:.4f},0"
+    return f"0,{(width / aspect - height) / 2 / 72:.4f}"
+
+
+def _check_width(width: float, max_width: float, diagram: str) -> None:
     if width > max_width:
         raise RenderError(
             diagram,

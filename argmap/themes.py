@@ -64,6 +64,11 @@ class Theme:
     graph_attrs: dict[str, str] = field(default_factory=dict)
 
     @property
+    def aspect(self) -> float | None:
+        """Width/height of the canvas: 16:9 for a slide, else whatever the layout gives."""
+        return 16 / 9 if self.slide else None
+
+    @property
     def max_width(self) -> float | None:
         """For a slide: the widest drawing (points) whose smallest text is still 14 px when
         the slide is shown 1920 px wide. None: any width."""
@@ -134,8 +139,9 @@ THEMES: dict[str, Theme] = {
         penwidth=3.5,
         wrap=26,
         slide=True,
-        # 16:9, never shrinking text: the drawing is stretched to the ratio (ratio=0.5625).
-        graph_attrs={"ratio": "0.5625", "pad": "0"},
+        # 16:9 by padding the drawing after layout (render.py), never by shrinking text.
+        # The two argmap_ attributes tell render.py (Graphviz ignores them).
+        graph_attrs={"pad": "0", "argmap_aspect": "1.7778", "argmap_max_width": "3291"},
     ),
     "print": Theme("print", greyscale=True, conflict="#000000", agreement="#000000"),
 }

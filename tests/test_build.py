@@ -35,8 +35,9 @@ def built(stalin, tmp_path_factory):
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_build_writes_every_view_with_names_that_say_what_they_hold(stalin, built):
@@ -46,10 +47,15 @@ def test_build_writes_every_view_with_names_that_say_what_they_hold(stalin, buil
     folder = out / topic.id
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*.svg")}
     expected = {f"school-{s.id}.svg" for s in topic.schools}
-    expected |= {"overlap.svg", "matrix.svg", "timeline.svg", "slides/overlap.svg",
-                 "slides/matrix.svg"}
+    expected |= {
+        "overlap.svg",
+        "matrix.svg",
+        "timeline.svg",
+        "slides/overlap.svg",
+        "slides/matrix.svg",
+    }
     ids = [s.id for s in topic.schools]
-    expected |= {f"compare-{a}-vs-{b}.svg" for i, a in enumerate(ids) for b in ids[i + 1:]}
+    expected |= {f"compare-{a}-vs-{b}.svg" for i, a in enumerate(ids) for b in ids[i + 1 :]}
     assert expected <= names
     for name in names:
         assert (folder / name).with_suffix(".dot").exists()
@@ -83,8 +89,11 @@ def test_a_corrupted_or_foreign_cache_is_ignored(stalin, built, tmp_path):
     out = tmp_path / "copy"
     shutil.copytree(built[0], out)
     cache = out / topic.id / CACHE_NAME
-    for junk in ("{not json", json.dumps({"version": 99, "files": {}}),
-                 json.dumps({"version": 1, "files": {"matrix": {"dot": 3}}})):
+    for junk in (
+        "{not json",
+        json.dumps({"version": 99, "files": {}}),
+        json.dumps({"version": 1, "files": {"matrix": {"dot": 3}}}),
+    ):
         cache.write_text(junk)
         report = build(topic, overlap, out)
         assert report.unchanged == [] and not report.failed
@@ -126,3 +135,14 @@ def test_build_cli_reports_counts(tmp_path):
     second = runner.invoke(cli, ["build", str(BUNDLED), "-o", str(tmp_path)])
     assert second.exit_code == 0
     assert " 0 rendered" in second.stdout
+
+
+def test_every_slide_of_a_build_is_16_9_and_readable_at_1920(stalin, built):
+    """Every SVG of the slides theme: a 16:9 view box, smallest text >= 14 px at 1920x1080."""
+    from tests.svgcheck import slide_problems
+
+    topic, _ = stalin
+    slides = sorted((built[0] / topic.id / "slides").glob("*.svg"))
+    assert slides, "the build made no slide"
+    for svg in slides:
+        assert slide_problems(svg.read_bytes()) == [], svg.name
