@@ -1,0 +1,36 @@
+"""The benchmark still runs: `bench/run.py --quick` (the smallest size, one repetition)
+exits 0 and prints every figure. It asserts no timing: benchmarks are never timed tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIGURES = (
+    "build / graphviz-alone:",
+    "rebuild / argmap --version:",
+    "check / pyyaml-alone:",
+    "check peak memory:",
+    "growth of check:",
+    "growth of dot generation:",
+    "argdown:",
+)
+
+
+def test_quick_benchmark_runs_and_prints_every_figure() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    for figure in FIGURES:
+        found = [line for line in lines if line.startswith(figure)]
+        assert len(found) == 1, f"no single line for {figure!r} in:\n{done.stdout}"
+        assert "not measured" not in found[0], found[0]
