@@ -8,6 +8,7 @@ on bad input.
 from __future__ import annotations
 
 import calendar
+import gc
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -123,8 +124,16 @@ class _Ref:
 def check_topic(topic: str) -> Result:
     """Load and check a topic folder or one-file topic. Raises only TopicNotFound."""
     files, problems = load.find_files(topic)
-    sources = [load.read_source(path, role, problems) for path, role in files]
-    return check_sources(sources, problems)
+    # The node trees are large and acyclic: the cycle collector only slows reading them
+    # (measured: compose of the largest bench topic 0.46 s with it, 0.14 s without).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        sources = [load.read_source(path, role, problems) for path, role in files]
+        return check_sources(sources, problems)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def check_sources(sources: Iterable[load.Source], problems: Problems | None = None) -> Result:
@@ -451,10 +460,13 @@ class _Checker:
         """Every reference must name something that exists."""
         claims = {f"{s.id}.{c.id}" for s in self.schools for c in s.claims}
         works_of = {w.id: h.id for h in self.historians for w in h.works if w.id}
+        by_bare: dict[str, list[str]] = {}
+        for key in claims:
+            by_bare.setdefault(key.split(".", 1)[1], []).append(key)
         for ref in self.refs:
             if ref.kind == "claim":
                 bare = ref.id.split(".", 1)[1]
-                elsewhere = sorted(k for k in claims if k.endswith(f".{bare}") and k != ref.id)
+                elsewhere = sorted(k for k in by_bare.get(bare, ()) if k != ref.id)
                 if ref.relation:  # a bare id where another school's claim is meant
                     message = self.same_school(ref.relation)
                     if elsewhere and ref.id not in claims:

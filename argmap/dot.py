@@ -27,6 +27,8 @@ def clean(text: str) -> str:
     """User text with what cannot be drawn removed: control characters, and bidi controls
     that could make a label read differently from what was written."""
     text = _CONTROL.sub("", text.replace("\t", " "))
+    if text.isascii():
+        return text  # no format characters below U+0080
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" or ch == "\u200d")
 
 
