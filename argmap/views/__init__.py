@@ -18,6 +18,7 @@ VIEWS: dict[str, str] = {
     "compare": "argmap.views.compare",
     "matrix": "argmap.views.matrix",
     "timeline": "argmap.views.timeline",
+    "plan": "argmap.views.plan",
 }
 
 
