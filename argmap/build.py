@@ -61,9 +61,18 @@ def targets(topic: Topic, overlap: Overlap) -> list[Target]:
         add(f"compare-{a}-vs-{b}", "compare", default, a=a, b=b)
     add("matrix", "matrix", default)
     add("timeline", "timeline", default)
+    add("plan", "plan", default)
     add("slides/overlap", "overlap", slides)
     add("slides/matrix", "matrix", slides)
+    add("slides/plan", "plan", slides)
     return out
+
+
+def documents(topic: Topic, overlap: Overlap) -> dict[str, str]:
+    """The written documents of a build, by file name."""
+    from argmap.documents import markdown
+
+    return {"plan.md": markdown.essay_plan(topic, overlap)}
 
 
 def digest(data: bytes) -> str:
@@ -137,6 +146,14 @@ def build(
         write_atomic(svg_path, svg)
         fresh[target.stem] = {"dot": key, "svg": digest(svg)}
         report.rendered.append(target.stem)
+    for name, text in documents(topic, overlap).items():
+        path = inside(folder, name)
+        data = text.encode("utf-8")
+        if not path.exists() or path.read_bytes() != data:
+            write_atomic(path, data)
+            report.rendered.append(name)
+        else:
+            report.unchanged.append(name)
     # Files this build wrote before and no longer makes (a school removed): only ours go.
     for stem in sorted(set(cache) - {t.stem for t in plan}):
         for suffix in (".dot", ".svg"):

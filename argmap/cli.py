@@ -268,6 +268,12 @@ def draw(
 
     t = load_checked(topic).topic
     for name, value in options.items():
+        if name == "focus" and value is not None and value not in t.factor:
+            raise click.BadParameter(
+                f"no factor '{value}' in {t.id}{did_you_mean(value, t.factor)}; "
+                f"factors: {', '.join(t.factor)}",
+                param_hint="--focus",
+            )
         if name in ("school", "a", "b") and value not in t.school:
             raise click.BadParameter(
                 f"no school '{value}' in {t.id}{did_you_mean(value, t.school)}; "
@@ -372,6 +378,76 @@ def timeline(topic: str | None, **kw: Any) -> None:
 @cli.command()
 @TOPIC_ARG
 @click.option(
+    "--by",
+    type=click.Choice(["factor", "school"]),
+    default="factor",
+    show_default=True,
+    help="One branch per factor (a thematic essay) or per school.",
+)
+@click.option(
+    "--focus",
+    metavar="FACTOR",
+    help='Plan a "how far do you agree that FACTOR..." essay: that factor first.',
+)
+@diagram_options
+def plan(topic: str | None, by: str, focus: str | None, **kw: Any) -> None:
+    """The essay plan: question, one branch per factor (or school), claims with evidence
+    and historians, counter-arguments, and a conclusion on common and contested ground.
+
+    \b
+    Examples:
+      argmap plan -o plan.svg
+      argmap plan --focus party-apparatus -o focus.svg
+      argmap plan --by school --theme print -o plan.pdf
+    """
+    draw("plan", topic, by=by, focus=focus, **kw)
+
+
+@cli.command()
+@TOPIC_ARG
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown"]),
+    required=True,
+    help="markdown: the written essay plan with a bibliography.",
+)
+@click.option("--focus", metavar="FACTOR", help="Plan a 'how far do you agree' essay.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; default: standard output.",
+)
+def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) -> None:
+    """The topic in another format: the written essay plan (Markdown).
+
+    \b
+    Example:
+      argmap export -f markdown -o plan.md
+    """
+    from argmap.documents import markdown
+    from argmap.files import write_atomic
+    from argmap.overlap import analyse
+    from argmap.problems import did_you_mean
+
+    t = load_checked(topic).topic
+    if focus is not None and focus not in t.factor:
+        raise click.BadParameter(
+            f"no factor '{focus}'{did_you_mean(focus, t.factor)}", param_hint="--focus"
+        )
+    text = markdown.essay_plan(t, analyse(t), focus=focus)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@TOPIC_ARG
+@click.option(
     "-o",
     "--output",
     "out_dir",
@@ -390,7 +466,7 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
     """Every diagram of a topic, as SVG and DOT, re-rendering only what changed.
 
     Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>-vs-<b>, matrix,
-    timeline, and slides/ (the overlap and matrix in the slide theme).
+    timeline, plan, slides/ (overlap, matrix and plan in the slide theme), and plan.md.
 
     \b
     Example:

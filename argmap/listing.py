@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from argmap import essay
 from argmap.model import Topic
 from argmap.overlap import Overlap
 
@@ -48,6 +49,7 @@ def summary(topic: Topic, overlap: Overlap) -> dict[str, Any]:
             {"id": f.id, "name": f.name, "schools": list(overlap.factor_users.get(f.id, ()))}
             for f in topic.factors
         ],
+        "ranking": essay.ranking_json(topic, overlap),
         "pairs": [
             {
                 "schools": [p.a, p.b],
