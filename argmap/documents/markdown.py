@@ -232,6 +232,8 @@ class _Plan:
                     f" — {self.points(points)}"
                 )
             self.add("")
+        elif branch.claims:
+            self.add("**Historians.** No historian is named for these points.", "")
 
         # The counter-argument.
         self.add("**Counter-argument.**", "")
@@ -258,14 +260,15 @@ class _Plan:
             inside = link.source in numbers
             mine = numbers[link.source] if inside else numbers[link.target]
             other = target if inside else source
+            also = f" (point {numbers[other.key]} above)" if other.key in numbers else ""
             if inside:
                 line = (
                     f"point {mine} partly accepts, partly corrects "
-                    f"*{self.school_name(other.school)}:* {quoted(other.text)}"
+                    f"*{self.school_name(other.school)}:* {quoted(other.text)}{also}"
                 )
             else:
                 line = (
-                    f"*{self.school_name(other.school)}:* {quoted(other.text)} partly "
+                    f"*{self.school_name(other.school)}:* {quoted(other.text)}{also} partly "
                     f"accepts, partly corrects point {mine}"
                 )
             self.add(f"- A qualification: {line}.")
@@ -382,7 +385,9 @@ class _Plan:
         if groups[essay.NOT_ARGUED]:
             self.add(f"**Not argued by any school.** {names(groups[essay.NOT_ARGUED])}.", "")
         self.add(
-            "**The ranking** (more schools, then more dated evidence, then fewer challenges):",
+            "**The ranking** (more schools, then more dated evidence, then fewer challenges). "
+            "It measures how well each factor is argued in this debate, not how much it "
+            "mattered: that is for your judgement.",
             "",
         )
         for i, s in enumerate(self.standings, start=1):
