@@ -44,6 +44,12 @@ class SchoolLook:
     tag: str  # a short name, shown where space is tight and for readers without colour
     pattern: str  # words for the legend: "dashed border, light grey fill"
 
+    @property
+    def box_style(self) -> str:
+        """The node style of a box in this look: rounded, except a striped fill (which
+        Graphviz draws only in square boxes)."""
+        return self.style if "striped" in self.style else f"{self.style},rounded"
+
 
 @dataclass(frozen=True)
 class Theme:

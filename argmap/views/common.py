@@ -7,13 +7,14 @@ Views describe graphs; they never render. All user text goes through :mod:`argma
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import graphviz
 
 from argmap import dot
-from argmap.model import Claim, Evidence, Factor, Historian, HistorianCite, Topic
-from argmap.overlap import Overlap
+from argmap.model import Claim, Evidence, Factor, Historian, HistorianCite, School, Topic
+from argmap.overlap import Link, Overlap
 from argmap.themes import SchoolLook, Theme
 
 # Edge kinds: what the legend says of each, and how it is drawn (before theme sizes).
@@ -43,6 +44,11 @@ NODE_SHAPES = {
     "factor": "hexagon",
     "school": "box",
 }
+
+
+def table(rows: Iterable[str]) -> str:
+    """An HTML-like table of ``<TR>`` rows, without borders: the body of every label."""
+    return '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ class Canvas:
     def school_tag(self, school: str) -> str:
         """The coloured tag cell of a school, as in a table row."""
         look = self.looks[school]
-        self._use_school(school)
+        self.use_school(school)
         return (
             f'<TD BGCOLOR="{look.fill.split(":")[0]}" COLOR="{look.color}" BORDER="1">'
             f"{dot.block(look.tag, 12, size=self.theme.small, bold=True, align='CENTER')}</TD>"
@@ -145,21 +151,19 @@ class Canvas:
     ) -> str:
         """A claim, in its school's look, labelled with the school's tag."""
         look = self.looks[claim.school]
-        self._use_school(claim.school)
+        self.use_school(claim.school)
         name = dot.node_id("claim", claim.key)
         kind = "counter" if counter else "claim"
-        self._legend_node(kind)
-        label = (
-            '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
-            f"{self.tags_row([claim.school])}"
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{dot.block(claim.text, wrap or self.theme.wrap)}'
-            "</TD></TR></TABLE>"
+        self.legend_node(kind)
+        text = dot.block(claim.text, wrap or self.theme.wrap)
+        label = table(
+            [self.tags_row([claim.school]), f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>']
         )
         (graph or self.graph).node(
             name,
             label=dot.html(label),
             shape="box",
-            style=f"{look.style},rounded" if "striped" not in look.style else look.style,
+            style=look.box_style,
             fillcolor=look.fill,
             color=look.color,
             tooltip=dot.plain(self.claim_tooltip(claim)),
@@ -186,7 +190,7 @@ class Canvas:
         """An evidence item with its date; shared ones carry the tags of every user."""
         name = dot.node_id("evidence", item.id)
         shared = len(users) > 1
-        self._legend_node("shared-evidence" if shared else "evidence")
+        self.legend_node("shared-evidence" if shared else "evidence")
         rows = []
         if shared:
             rows.append(self.tags_row(users))
@@ -200,9 +204,7 @@ class Canvas:
         )
         (graph or self.graph).node(
             name,
-            label=dot.html(
-                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
-            ),
+            label=dot.html(table(rows)),
             shape="note",
             style="filled",
             fillcolor="#FFFFFF" if not shared else "#F4F4F4",
@@ -230,7 +232,7 @@ class Canvas:
         """A historian with the works this diagram cites (or their first work)."""
         name = dot.node_id("historian", person.id)
         shared = len(users) > 1
-        self._legend_node("shared-historian" if shared else "historian")
+        self.legend_node("shared-historian" if shared else "historian")
         works = [c.work for c in cites if c.work]
         chosen = [w for w in person.works if w.id in works] or list(person.works[:1])
         lines = "".join(
@@ -248,9 +250,7 @@ class Canvas:
         )
         (graph or self.graph).node(
             name,
-            label=dot.html(
-                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
-            ),
+            label=dot.html(table(rows)),
             shape="ellipse",
             style="filled",
             fillcolor="#FFFFFF" if not shared else "#F4F4F4",
@@ -264,14 +264,12 @@ class Canvas:
     ) -> str:
         name = dot.node_id("factor", factor.id)
         shared = len(users) > 1
-        self._legend_node("shared-factor" if shared else "factor")
+        self.legend_node("shared-factor" if shared else "factor")
         rows = [self.tags_row(users)] if shared else []
         rows.append(f"<TR><TD>{dot.block(factor.name, 26, bold=True, align='CENTER')}</TD></TR>")
         (graph or self.graph).node(
             name,
-            label=dot.html(
-                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
-            ),
+            label=dot.html(table(rows)),
             shape="hexagon",
             style="filled",
             fillcolor="#FFF8E1" if not self.theme.greyscale else "#F2F2F2",
@@ -306,11 +304,17 @@ class Canvas:
 
     # -- title and legend ----------------------------------------------------------------
 
-    def _use_school(self, school: str) -> None:
+    def use_school(self, school: str) -> None:
+        """Put a school's colour, pattern and tag in the legend."""
         if school not in self._legend_schools:
             self._legend_schools.append(school)
 
-    def _legend_node(self, kind: str) -> None:
+    def legend_node(self, kind: str, text: str | None = None, shape: str = "box") -> None:
+        """Put a kind of node in the legend: one of the model's kinds below, or a view's
+        own (``text`` says what it is, ``shape`` how it is drawn)."""
+        if text is not None:
+            self._legend_nodes.setdefault(kind, (text, {"shape": shape}))
+            return
         descriptions = {
             "claim": ("claim, in its school's colour, tagged with the school", "box"),
             "counter": ("counter-argument (a claim that challenges)", "box"),
@@ -387,3 +391,132 @@ class Canvas:
                     legend.edge(previous, a, style="invis")
                 previous = a
         return Diagram(self.name, self.title, self.graph)
+
+
+# -- building blocks that several views share --------------------------------------------
+
+BORDERS = ("solid", "dashed", "dotted", "bold")
+
+
+def school_of(key: str) -> str:
+    """The school id of a claim key ``<school>.<claim>``."""
+    return key.split(".")[0]
+
+
+def school_cluster(canvas: Canvas, school: School, label: str) -> graphviz.Digraph:
+    """A cluster for one school, in its look: the border colour and border style (print)."""
+    look = canvas.looks[school.id]
+    border = next((p for p in look.style.split(",") if p in BORDERS), "solid")
+    cluster = graphviz.Digraph(name=dot.node_id("cluster_school", school.id))
+    cluster.attr(
+        label=label,
+        style=f"rounded,{border}",
+        color=look.color,
+        penwidth=f"{canvas.theme.penwidth * 1.5:g}",
+        fontcolor=canvas.theme.ink,
+        labeljust="l",
+        margin="12",
+    )
+    canvas.use_school(school.id)  # the legend explains the school's colour and tag
+    return cluster
+
+
+def school_heading(
+    canvas: Canvas,
+    school: School,
+    *,
+    wrap: int,
+    thesis: str | None = None,
+    note: str = "",
+    small_thesis: bool = False,
+) -> str:
+    """A school's tag, name and thesis (and a muted note), as an HTML-like table."""
+    t = canvas.theme
+    body = (
+        dot.block(school.name, wrap, bold=True)
+        + dot.block(
+            thesis or school.thesis, wrap, italic=True, size=t.small if small_thesis else None
+        )
+        + (dot.block(note, wrap + 6, size=t.small, color=t.muted) if note else "")
+    )
+    return table(
+        [canvas.tags_row([school.id]), f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR>']
+    )
+
+
+def thesis_node(
+    canvas: Canvas,
+    school: School,
+    graph: graphviz.Digraph,
+    *,
+    wrap: int,
+    thesis: str | None = None,
+    note: str = "",
+) -> str:
+    """A school's thesis (or ``thesis`` given, e.g. shortened) under its name, in its look."""
+    t = canvas.theme
+    look = canvas.looks[school.id]
+    name = dot.node_id("thesis", school.id)
+    label = school_heading(canvas, school, wrap=wrap, thesis=thesis, note=note)
+    graph.node(
+        name,
+        label=dot.html(label),
+        shape="box",
+        style=look.box_style,
+        fillcolor=look.fill,
+        color=look.color,
+        penwidth=f"{t.penwidth * 2:g}",
+        tooltip=dot.plain(f"{school.name}: {school.thesis}"),
+    )
+    canvas.legend_node("thesis", "school: its name and thesis, in its colour")
+    return name
+
+
+def pin_columns(graph: graphviz.Digraph, columns: Sequence[Sequence[str]], prefix: str) -> None:
+    """Pin each column of nodes to one rank, columns in order (left to right under LR),
+    with an invisible anchor per column so that an empty or unlinked column keeps its place."""
+    anchors = []
+    for i, column in enumerate(columns):
+        anchor = f"{prefix}__col{i}"
+        with graph.subgraph() as same:
+            same.attr(rank="same")
+            same.node(anchor, label="", shape="point", style="invis", width="0", height="0")
+            for node in column:
+                same.node(node)
+        anchors.append(anchor)
+    for tail, head in zip(anchors, anchors[1:], strict=False):
+        graph.edge(tail, head, style="invis")
+
+
+def flow_edge(
+    canvas: Canvas,
+    tail: str,
+    head: str,
+    kind: str,
+    column: dict[str, int],
+    **attrs: str,
+) -> None:
+    """An edge written left to right (as the columns run) so it never fights the ranks;
+    when that reverses it, ``dir=back`` keeps its arrow where its meaning puts it."""
+    if column.get(tail, 0) > column.get(head, 0):
+        style = EDGE_KINDS[kind][1]
+        tail, head = head, tail
+        if style.get("dir") != "both":
+            attrs = {"dir": "back", "arrowtail": style.get("arrowhead", "normal"), **attrs}
+    canvas.edge(tail, head, kind, **attrs)
+
+
+def link_attrs(link: Link) -> dict[str, str]:
+    """A class for the SVG (and for tests) and a tooltip naming the two claims."""
+    return {
+        "class": "conflict" if link.kind == "challenges" else "agreement",
+        "tooltip": dot.plain(f"{link.source} {link.kind} {link.target}"),
+    }
+
+
+def short(text: str, limit: int) -> str:
+    """The first sentence of ``text``, cut at a word to at most ``limit`` characters."""
+    first = text.split(". ")[0].split("; ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first + "."
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"

@@ -16,8 +16,15 @@ from argmap import dot
 from argmap.model import Claim, School, Topic
 from argmap.overlap import Overlap
 from argmap.themes import Theme
-from argmap.views.common import Canvas, Diagram
-from argmap.views.overlap import flow_edge, link_attrs, pin_columns, school_cluster
+from argmap.views.common import (
+    Canvas,
+    Diagram,
+    flow_edge,
+    link_attrs,
+    pin_columns,
+    school_cluster,
+    school_heading,
+)
 
 
 def view(topic: Topic, overlap: Overlap, theme: Theme, *, a: str, b: str) -> Diagram:
@@ -156,7 +163,6 @@ def _historian_edges(
 def _label(canvas: Canvas, overlap: Overlap, school: School, other: School) -> str:
     """A school's cluster label: its tag and name, its thesis, and how much evidence only it
     (of the two) cites, which the view counts rather than draws."""
-    t = canvas.theme
     own = [
         item
         for item, users in overlap.evidence_users.items()
@@ -168,11 +174,4 @@ def _label(canvas: Canvas, overlap: Overlap, school: School, other: School) -> s
         if own
         else ""
     )
-    return dot.html(
-        '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f"{canvas.tags_row([school.id])}"
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{dot.block(school.name, 50, bold=True)}'
-        f"{dot.block(school.thesis, 56, italic=True, size=t.small)}"
-        + (dot.block(note, 60, size=t.small, color=t.muted) if note else "")
-        + "</TD></TR></TABLE>"
-    )
+    return dot.html(school_heading(canvas, school, wrap=56, note=note, small_thesis=True))

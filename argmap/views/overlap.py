@@ -17,125 +17,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import graphviz
-
 from argmap import dot
 from argmap.model import Claim, School, Topic
-from argmap.overlap import Link, Overlap
+from argmap.overlap import Overlap
 from argmap.themes import Theme
-from argmap.views.common import EDGE_KINDS, Canvas, Diagram
+from argmap.views.common import (
+    Canvas,
+    Diagram,
+    flow_edge,
+    link_attrs,
+    pin_columns,
+    school_cluster,
+    school_of,
+    short,
+    thesis_node,
+)
 
 KINDS = ("factors", "historians", "evidence")
 KIND_WORDS = {"evidence": "evidence items", "historians": "historians", "factors": "factors"}
-BORDERS = ("solid", "dashed", "dotted", "bold")
 # A slide holds at most this many nodes (schools, shared items and counts) at readable size.
 SLIDE_NODES = 18
 SLIDE_ROW = 3  # shared nodes a row of the slide
 
 
 # -- helpers shared with the compare view (candidates for common.py) --------------------------
-
-
-def school_of(key: str) -> str:
-    """The school id of a claim key ``<school>.<claim>``."""
-    return key.split(".")[0]
-
-
-def school_cluster(canvas: Canvas, school: School, label: str) -> graphviz.Digraph:
-    """A cluster for one school, in its look: the border colour and border style (print)."""
-    look = canvas.looks[school.id]
-    border = next((p for p in look.style.split(",") if p in BORDERS), "solid")
-    cluster = graphviz.Digraph(name=dot.node_id("cluster_school", school.id))
-    cluster.attr(
-        label=label,
-        style=f"rounded,{border}",
-        color=look.color,
-        penwidth=f"{canvas.theme.penwidth * 1.5:g}",
-        fontcolor=canvas.theme.ink,
-        labeljust="l",
-        margin="12",
-    )
-    canvas._use_school(school.id)  # the legend explains the school's colour and tag
-    return cluster
-
-
-def thesis_node(
-    canvas: Canvas,
-    school: School,
-    graph: graphviz.Digraph,
-    *,
-    wrap: int,
-    thesis: str | None = None,
-    note: str = "",
-) -> str:
-    """A school's thesis (or ``thesis`` given, e.g. shortened) under its name, in its look."""
-    t = canvas.theme
-    look = canvas.looks[school.id]
-    name = dot.node_id("thesis", school.id)
-    label = (
-        '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f"{canvas.tags_row([school.id])}"
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{dot.block(school.name, wrap, bold=True)}'
-        f"{dot.block(thesis or school.thesis, wrap, italic=True)}"
-        + (dot.block(note, wrap + 6, size=t.small, color=t.muted) if note else "")
-        + "</TD></TR></TABLE>"
-    )
-    graph.node(
-        name,
-        label=dot.html(label),
-        shape="box",
-        style=f"{look.style},rounded" if "striped" not in look.style else look.style,
-        fillcolor=look.fill,
-        color=look.color,
-        penwidth=f"{t.penwidth * 2:g}",
-        tooltip=dot.plain(f"{school.name}: {school.thesis}"),
-    )
-    canvas._legend_nodes.setdefault(
-        "thesis", ("school: its name and thesis, in its colour", {"shape": "box"})
-    )
-    return name
-
-
-def pin_columns(graph: graphviz.Digraph, columns: Sequence[Sequence[str]], prefix: str) -> None:
-    """Pin each column of nodes to one rank, columns in order (left to right under LR),
-    with an invisible anchor per column so that an empty or unlinked column keeps its place."""
-    anchors = []
-    for i, column in enumerate(columns):
-        anchor = f"{prefix}__col{i}"
-        with graph.subgraph() as same:
-            same.attr(rank="same")
-            same.node(anchor, label="", shape="point", style="invis", width="0", height="0")
-            for node in column:
-                same.node(node)
-        anchors.append(anchor)
-    for tail, head in zip(anchors, anchors[1:], strict=False):
-        graph.edge(tail, head, style="invis")
-
-
-def flow_edge(
-    canvas: Canvas,
-    tail: str,
-    head: str,
-    kind: str,
-    column: dict[str, int],
-    **attrs: str,
-) -> None:
-    """An edge written left to right (as the columns run) so it never fights the ranks;
-    when that reverses it, ``dir=back`` keeps its arrow where its meaning puts it."""
-    if column.get(tail, 0) > column.get(head, 0):
-        style = EDGE_KINDS[kind][1]
-        tail, head = head, tail
-        if style.get("dir") != "both":
-            attrs = {"dir": "back", "arrowtail": style.get("arrowhead", "normal"), **attrs}
-    canvas.edge(tail, head, kind, **attrs)
-
-
-def link_attrs(link: Link) -> dict[str, str]:
-    """A class for the SVG (and for tests) and a tooltip naming the two claims."""
-    return {
-        "class": "conflict" if link.kind == "challenges" else "agreement",
-        "tooltip": dot.plain(f"{link.source} {link.kind} {link.target}"),
-    }
 
 
 def own_note(topic: Topic, overlap: Overlap, school: str, others: Sequence[str]) -> str:
@@ -175,14 +80,6 @@ def split_sides(topic: Topic, weight: dict[str, int]) -> tuple[list[School], lis
         [s for s in topic.schools if s.id in left],
         [s for s in topic.schools if s.id not in left],
     )
-
-
-def short(text: str, limit: int) -> str:
-    """The first sentence of ``text``, cut at a word to at most ``limit`` characters."""
-    first = text.split(". ")[0].split("; ")[0].rstrip(".")
-    if len(first) <= limit:
-        return first + "."
-    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 # -- the view --------------------------------------------------------------------------------
@@ -428,7 +325,5 @@ def _count_node(canvas: Canvas, kind: str, items: dict[str, tuple[str, ...]]) ->
         fillcolor="#F4F4F4",
         fontsize=f"{t.small:g}",
     )
-    canvas._legend_nodes.setdefault(
-        "count", ("shared items counted: how many each school uses", {"shape": "note"})
-    )
+    canvas.legend_node("count", "shared items counted: how many each school uses", "note")
     return node

@@ -25,7 +25,7 @@ from argmap.essay import Branch, FactorStanding
 from argmap.model import Claim, Topic
 from argmap.overlap import Overlap
 from argmap.themes import Theme
-from argmap.views.common import Canvas, Diagram
+from argmap.views.common import Canvas, Diagram, table
 
 QUESTION = "question"
 CONCLUSION = "conclusion"
@@ -243,18 +243,16 @@ class _Plan:
         ]
         if branch.kind == "factor" and branch.schools:
             rows.append(self._tags(branch.schools))
-        label = dot.html(
-            '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
-        )
+        label = dot.html(table(rows))
         focused = branch.key == self.focus
         if branch.kind == "school":
             look = self.canvas.looks[branch.key]
-            self.canvas._use_school(branch.key)
+            self.canvas.use_school(branch.key)
             graph.node(
                 name,
                 label=label,
                 shape="box",
-                style=f"{look.style},rounded" if "striped" not in look.style else look.style,
+                style=look.box_style,
                 fillcolor=look.fill,
                 color=look.color,
                 penwidth=f"{t.penwidth * 2:g}",
@@ -264,7 +262,7 @@ class _Plan:
         # A factor is a hexagon as in every view; on a slide a box, which is narrower.
         hexagon = branch.kind == "factor" and not t.slide
         if hexagon:
-            self.canvas._legend_node("factor")
+            self.canvas.legend_node("factor")
         graph.node(
             name,
             label=label,
@@ -434,16 +432,16 @@ class _Plan:
 
     def _look_attrs(self, claim: Claim) -> dict[str, str]:
         look = self.canvas.looks[claim.school]
-        self.canvas._use_school(claim.school)
+        self.canvas.use_school(claim.school)
         return {
-            "style": f"{look.style},rounded" if "striped" not in look.style else look.style,
+            "style": look.box_style,
             "fillcolor": look.fill,
             "color": look.color,
         }
 
     def point(self, branch: Branch, claim: Claim, graph: graphviz.Digraph) -> str:
         t = self.theme
-        self.canvas._legend_node("claim")
+        self.canvas.legend_node("claim")
         name = point_id(branch, claim.key)
         rows = [
             self.canvas.tags_row([claim.school], colspan=2),
@@ -498,7 +496,7 @@ class _Plan:
         """The counter-arguments to one point, in one node beside it, each tagged with its
         school; a conflict edge per direction, the tee at the challenged side."""
         t = self.theme
-        self.canvas._legend_node("counter")
+        self.canvas.legend_node("counter")
         name = counter_id(branch, point)
         rows = []
         for counter in counters:

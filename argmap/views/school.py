@@ -7,7 +7,7 @@ from argmap import dot
 from argmap.model import Topic
 from argmap.overlap import Overlap
 from argmap.themes import Theme
-from argmap.views.common import Canvas, Diagram
+from argmap.views.common import Canvas, Diagram, thesis_node
 
 
 def view(topic: Topic, overlap: Overlap, theme: Theme, *, school: str) -> Diagram:
@@ -23,22 +23,7 @@ def view(topic: Topic, overlap: Overlap, theme: Theme, *, school: str) -> Diagra
         "between claims. Evidence tagged with other schools is shared with them.",
     )
     g = canvas.graph
-    look = canvas.looks[s.id]
-    thesis = dot.node_id("thesis", s.id)
-    g.node(
-        thesis,
-        label=dot.html(
-            dot.block(s.name, 40, bold=True, size=theme.size + 2)
-            + dot.block(s.thesis, theme.wrap + 20, italic=True)
-        ),
-        shape="box",
-        style=f"{look.style},rounded" if "striped" not in look.style else look.style,
-        fillcolor=look.fill,
-        color=look.color,
-        penwidth=f"{theme.penwidth * 2:g}",
-        tooltip=dot.plain(s.thesis),
-    )
-    canvas._use_school(s.id)
+    thesis = thesis_node(canvas, s, g, wrap=theme.wrap + 20)
     drawn: set[str] = set()
     for claim in s.claims:
         node = canvas.claim(claim)
