@@ -15,8 +15,20 @@ import pytest
 import yaml
 
 from argmap.check import Result, check_topic
+from argmap.model import Topic
+from argmap.overlap import Overlap, analyse
 
 REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "interpretations" / "stalin-rise"
+
+
+def checked(path: str | Path) -> tuple[Topic, Overlap]:
+    """A topic that must pass check, with its overlap analysis."""
+    result = check_topic(str(path))
+    assert result.topic is not None, [str(p) for p in result.problems]
+    return result.topic, analyse(result.topic)
+
+
 CASES = Path(__file__).resolve().parent / "cases"
 
 # A small clean topic split into files: two schools that share evidence, a historian and a

@@ -7,16 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.run import FIGURES
+
 REPO = Path(__file__).resolve().parent.parent
-FIGURES = (
-    "build / graphviz-alone:",
-    "rebuild / argmap --version:",
-    "check / pyyaml-alone:",
-    "check peak memory:",
-    "growth of check:",
-    "growth of dot generation:",
-    "argdown:",
-)
 
 
 def test_quick_benchmark_runs_and_prints_every_figure() -> None:

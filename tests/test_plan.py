@@ -11,13 +11,12 @@ import pygraphviz
 import pytest
 
 from argmap import essay, views
-from argmap.check import check_topic
 from argmap.documents.markdown import essay_plan, quoted, text
 from argmap.model import Topic
-from argmap.overlap import Overlap, analyse
+from argmap.overlap import Overlap
 from argmap.render import _view_box, render
 from argmap.themes import THEMES
-from tests.conftest import write_files
+from tests.conftest import checked, write_files
 from tests.test_render import HOSTILE, hostile_topic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,20 +110,14 @@ SMALL = {
 }
 
 
-def load(path: str | Path) -> tuple[Topic, Overlap]:
-    result = check_topic(str(path))
-    assert result.topic is not None, [str(p) for p in result.problems]
-    return result.topic, analyse(result.topic)
-
-
 @pytest.fixture(scope="module")
 def stalin() -> tuple[Topic, Overlap]:
-    return load(BUNDLED)
+    return checked(BUNDLED)
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Topic, Overlap]:
-    return load(write_files(tmp_path_factory.mktemp("small") / "small", SMALL))
+    return checked(write_files(tmp_path_factory.mktemp("small") / "small", SMALL))
 
 
 @pytest.fixture(params=["stalin", "small"])
@@ -306,7 +299,7 @@ def test_markdown_escapes_user_text(small):
 
 
 def test_hostile_text_cannot_make_markup(tmp_path):
-    topic, overlap = load(hostile_topic(tmp_path))
+    topic, overlap = checked(hostile_topic(tmp_path))
     md = essay_plan(topic, overlap)
     assert not re.search(r"(?<!\\)[<>]", md)  # every angle bracket is escaped
     assert "\u202e" not in md
@@ -472,7 +465,7 @@ def test_plan_renders_and_is_deterministic(stalin):
 
 
 def test_hostile_text_stays_text_in_the_plan(tmp_path):
-    topic, overlap = load(hostile_topic(tmp_path))
+    topic, overlap = checked(hostile_topic(tmp_path))
     for options in ({}, {"by": "school"}, {"focus": "f1"}):
         diagram, graph = parse(topic, overlap, **options)
         for node in graph.nodes():

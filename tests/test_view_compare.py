@@ -11,31 +11,22 @@ import pygraphviz
 import pytest
 
 from argmap import dot
-from argmap.check import check_topic
 from argmap.model import Topic
-from argmap.overlap import Overlap, analyse
+from argmap.overlap import Overlap
 from argmap.render import render
 from argmap.themes import THEMES
 from argmap.views import get
-from tests.conftest import REPO, SPLIT_TOPIC
-
-BUNDLED = str(REPO / "interpretations" / "stalin-rise")
-
-
-def _load(path: str) -> tuple[Topic, Overlap]:
-    result = check_topic(path)
-    assert result.topic is not None, [str(p) for p in result.problems]
-    return result.topic, analyse(result.topic)
+from tests.conftest import BUNDLED, SPLIT_TOPIC, checked
 
 
 @pytest.fixture
 def small(topic_dir: Callable[..., str]) -> tuple[Topic, Overlap]:
-    return _load(topic_dir(SPLIT_TOPIC))
+    return checked(topic_dir(SPLIT_TOPIC))
 
 
 @pytest.fixture(scope="module")
 def bundled() -> tuple[Topic, Overlap]:
-    return _load(BUNDLED)
+    return checked(BUNDLED)
 
 
 def _compare(topic: Topic, overlap: Overlap, a: str, b: str, theme: str = "default") -> str:

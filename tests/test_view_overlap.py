@@ -13,32 +13,24 @@ import pygraphviz
 import pytest
 
 from argmap import dot
-from argmap.check import check_topic
 from argmap.model import Topic
-from argmap.overlap import Overlap, analyse
+from argmap.overlap import Overlap
 from argmap.render import render
 from argmap.themes import THEMES
 from argmap.views import get
-from tests.conftest import REPO, SPLIT_TOPIC
+from tests.conftest import BUNDLED, SPLIT_TOPIC, checked
 
-BUNDLED = str(REPO / "interpretations" / "stalin-rise")
 KIND_NODE = {"evidence": "evidence", "historians": "historian", "factors": "factor"}
-
-
-def _load(path: str) -> tuple[Topic, Overlap]:
-    result = check_topic(path)
-    assert result.topic is not None, [str(p) for p in result.problems]
-    return result.topic, analyse(result.topic)
 
 
 @pytest.fixture
 def small(topic_dir: Callable[..., str]) -> tuple[Topic, Overlap]:
-    return _load(topic_dir(SPLIT_TOPIC))
+    return checked(topic_dir(SPLIT_TOPIC))
 
 
 @pytest.fixture(scope="module")
 def bundled() -> tuple[Topic, Overlap]:
-    return _load(BUNDLED)
+    return checked(BUNDLED)
 
 
 def _overlap(topic: Topic, overlap: Overlap, theme: str = "default") -> str:
