@@ -46,9 +46,11 @@ NODE_SHAPES = {
 }
 
 
-def table(rows: Iterable[str]) -> str:
+def table(rows: Iterable[str], padding: int = 1) -> str:
     """An HTML-like table of ``<TR>`` rows, without borders: the body of every label."""
-    return '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
+    return (
+        f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="{padding}">' + "".join(rows) + "</TABLE>"
+    )
 
 
 @dataclass(frozen=True)

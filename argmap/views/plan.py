@@ -342,9 +342,7 @@ class _Plan:
         )
         graph.node(
             CONCLUSION,
-            label=dot.html(
-                '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3">' + "".join(rows) + "</TABLE>"
-            ),
+            label=dot.html(table(rows, 3)),
             shape="box",
             style="rounded,filled",
             fillcolor="#FFFFFF",
@@ -477,9 +475,7 @@ class _Plan:
             )
         graph.node(
             name,
-            label=dot.html(
-                '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">' + "".join(rows) + "</TABLE>"
-            ),
+            label=dot.html(table(rows, 2)),
             shape="box",
             tooltip=dot.plain(self.canvas.claim_tooltip(claim)),
             **self._look_attrs(claim),
@@ -516,9 +512,7 @@ class _Plan:
             )
         graph.node(
             name,
-            label=dot.html(
-                '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">' + "".join(rows) + "</TABLE>"
-            ),
+            label=dot.html(table(rows, 2)),
             shape="box",
             style="rounded,filled",
             fillcolor="#FFFFFF",
