@@ -7,6 +7,7 @@ which carries the line and column of everything, and builds the model only after
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,11 @@ ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
+
+# An anchor (&a), alias (*a) or tag (!t) starts a node: after a space, a flow indicator or
+# the start of a line, and is followed by a name. Prose such as "Party & state" or "No!"
+# does not match, so the event scan below (a second parse) runs only when it may matter.
+_MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[&*!][^\s]", re.MULTILINE)
 
 # The C parser where PyYAML has it: same nodes and marks, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -136,8 +142,7 @@ def _decode(path: str, data: bytes, problems: Problems) -> str | None:
 
 def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
     """The node tree of one YAML document, or None with problems said."""
-    suspicious = "&" in text or "*" in text or "!" in text
-    if suspicious and _refuse_anchors_and_tags(path, text, problems):
+    if _MAYBE_NODE_PROPERTY.search(text) and _refuse_anchors_and_tags(path, text, problems):
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)

@@ -84,15 +84,24 @@ def render(
             # A slide says so in its own DOT (see themes.Theme.graph_attrs).
             aspect = aspect or _number(graph.graph_attr.get("argmap_aspect"))
             max_width = max_width or _number(graph.graph_attr.get("argmap_max_width"))
-            data = graph.draw(format="svg" if aspect or max_width else fmt, prog="dot")
-            if aspect:
-                graph = pgv.AGraph(string=source)
-                graph.graph_attr["pad"] = _pad_to(_view_box(data), aspect)
-                data = graph.draw(format="svg", prog="dot")
-            if max_width is not None:
-                _check_width(_view_box(data)[0], max_width, diagram)
-            if fmt != "svg" and (aspect or max_width):
+            if not (aspect or max_width):
                 data = graph.draw(format=fmt, prog="dot")
+            else:
+                # A slide: lay out once to measure, then once more with the padding that
+                # makes it 16:9 (the padded width is known without drawing it).
+                data = graph.draw(format="svg", prog="dot")
+                width, height = _view_box(data)
+                pad = None
+                if aspect:
+                    pad = _pad_to((width, height), aspect)
+                    width = max(width, aspect * height)
+                if max_width is not None:
+                    _check_width(width, max_width, diagram)
+                if pad is not None or fmt != "svg":
+                    graph = pgv.AGraph(string=source)
+                    if pad is not None:
+                        graph.graph_attr["pad"] = pad
+                    data = graph.draw(format=fmt, prog="dot")
     except RenderError:
         raise
     except Exception as exc:  # pygraphviz raises several types; all are this diagram's fault

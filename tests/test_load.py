@@ -266,3 +266,20 @@ def test_ampersands_and_stars_in_text_are_not_anchors(one_file):
     result = check_topic(path)
     assert result.problems == []
     assert result.topic.summary == "A & B! *C*"
+
+
+def test_prose_with_ampersands_and_exclamations_needs_no_second_parse():
+    """The event scan for anchors, aliases and tags runs only where one may be."""
+    from argmap.load import _MAYBE_NODE_PROPERTY
+
+    for prose in ("text: Party & state", "quote: 'No!' he said", "note: 5*3", "a: b&c"):
+        assert not _MAYBE_NODE_PROPERTY.search(prose), prose
+    for node in (
+        "a: &x 1",
+        "- *x",
+        "[&x 1]",
+        "{a: !!python/name:os.system x}",
+        "&x a: 1",
+        "a:\n  !custom b",
+    ):
+        assert _MAYBE_NODE_PROPERTY.search(node), node
