@@ -120,7 +120,7 @@ def build(
         dot_path = inside(folder, f"{target.stem}.dot")
         svg_path = inside(folder, f"{target.stem}.svg")
         if not dot_path.exists() or dot_path.read_bytes() != source:
-            write_atomic(dot_path, source)
+            write_atomic(dot_path, source, durable=False)
         key = digest(source + f"|{__version__}|{dot_binary or 'bundled'}".encode())
         old = cache.get(target.stem)
         if (
@@ -143,14 +143,14 @@ def build(
         except RenderError as exc:
             report.failed.append(exc)  # the old picture stays; no cache entry, so retried
             continue
-        write_atomic(svg_path, svg)
+        write_atomic(svg_path, svg, durable=False)
         fresh[target.stem] = {"dot": key, "svg": digest(svg)}
         report.rendered.append(target.stem)
     for name, text in documents(topic, overlap).items():
         path = inside(folder, name)
         data = text.encode("utf-8")
         if not path.exists() or path.read_bytes() != data:
-            write_atomic(path, data)
+            write_atomic(path, data, durable=False)
             report.rendered.append(name)
         else:
             report.unchanged.append(name)

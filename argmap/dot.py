@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from functools import lru_cache
 
 import graphviz
 
@@ -55,6 +56,7 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=4096)
 def block(
     text: str,
     width: int,

@@ -20,9 +20,15 @@ def inside(folder: Path, *parts: str) -> Path:
     return target
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
     """Write through a temporary file in the same folder and rename it into place, so a
-    reader (or a crash) sees the old file or the new one, never a partial one."""
+    reader (or a killed process) sees the old file or the new one, never a partial one.
+
+    ``durable`` also flushes the data to disk before the rename, so that even a power cut
+    cannot leave an empty file under the new name. A build's outputs skip that (it costs
+    more than the rest of a rebuild): they can be made again, and the build's cache
+    compares every output with its recorded digest, so a torn file is redrawn next time.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -30,8 +36,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -67,5 +66,7 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     >>> did_you_mean("zzz", ["evidence"])
     ''
     """
+    import difflib  # only when a suggestion is needed
+
     matches = difflib.get_close_matches(word, sorted(set(known)), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -8,8 +8,10 @@ the print theme tells schools apart by border style and fill pattern, not colour
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from argmap.model import Topic
+if TYPE_CHECKING:  # the model is only a type here: importing themes stays cheap
+    from argmap.model import Topic
 
 # Okabe & Ito (2008), "Color Universal Design": colour, and a light tint for fills.
 OKABE_ITO = (
