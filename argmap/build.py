@@ -21,10 +21,10 @@ from argmap.files import inside, write_atomic
 from argmap.model import Topic
 from argmap.overlap import Overlap
 from argmap.render import RenderError, render
+from argmap.stamp import CACHE_NAME
 from argmap.themes import THEMES, Theme
 from argmap.views.common import Diagram
 
-CACHE_NAME = ".argmap-cache.json"
 CACHE_VERSION = 1
 
 
@@ -106,22 +106,30 @@ def build(
     *,
     progress: Callable[[list[Target]], Iterator[Target]] = iter,
     dot_binary: str | None = None,
+    inputs: str | None = None,
+    source: str | None = None,
 ) -> Report:
-    """Write every diagram of ``topic`` under ``out_dir/<topic-id>/``."""
+    """Write every diagram of ``topic`` under ``out_dir/<topic-id>/``.
+
+    ``inputs`` (stamp.inputs_digest) and ``source`` (stamp.source_name) are recorded so
+    that the next build with the same inputs can stop early (stamp.fresh_output).
+    """
     folder = inside(out_dir, topic.id)
     cache_path = folder / CACHE_NAME
     cache = _load_cache(cache_path)
     fresh: dict[str, dict[str, str]] = {}
+    written: dict[str, str] = {}  # every file this build leaves, by its digest
     report = Report()
     plan = targets(topic, overlap)
     for target in progress(plan):
         diagram = target.make()
-        source = diagram.source.encode("utf-8")
+        dot_bytes = diagram.source.encode("utf-8")
         dot_path = inside(folder, f"{target.stem}.dot")
         svg_path = inside(folder, f"{target.stem}.svg")
-        if not dot_path.exists() or dot_path.read_bytes() != source:
-            write_atomic(dot_path, source, durable=False)
-        key = digest(source + f"|{__version__}|{dot_binary or 'bundled'}".encode())
+        if not dot_path.exists() or dot_path.read_bytes() != dot_bytes:
+            write_atomic(dot_path, dot_bytes, durable=False)
+        written[f"{target.stem}.dot"] = digest(dot_bytes)
+        key = digest(dot_bytes + f"|{__version__}|{dot_binary or 'bundled'}".encode())
         old = cache.get(target.stem)
         if (
             old
@@ -131,6 +139,7 @@ def build(
         ):
             report.unchanged.append(target.stem)
             fresh[target.stem] = old
+            written[f"{target.stem}.svg"] = old["svg"]
             continue
         try:
             svg = render(
@@ -145,10 +154,12 @@ def build(
             continue
         write_atomic(svg_path, svg, durable=False)
         fresh[target.stem] = {"dot": key, "svg": digest(svg)}
+        written[f"{target.stem}.svg"] = fresh[target.stem]["svg"]
         report.rendered.append(target.stem)
     for name, text in documents(topic, overlap).items():
         path = inside(folder, name)
         data = text.encode("utf-8")
+        written[name] = digest(data)
         if not path.exists() or path.read_bytes() != data:
             write_atomic(path, data, durable=False)
             report.rendered.append(name)
@@ -163,6 +174,18 @@ def build(
                 report.removed.append(stem + suffix)
     write_atomic(
         cache_path,
-        json.dumps({"version": CACHE_VERSION, "files": fresh}, indent=1, sort_keys=True) + "\n",
+        json.dumps(
+            {
+                "version": CACHE_VERSION,
+                "source": source,
+                # A failed diagram means the next build must try again: no fast path.
+                "inputs": inputs if not report.failed else None,
+                "files": fresh,
+                "written": written,
+            },
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n",
     )
     return report

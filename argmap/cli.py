@@ -472,6 +472,16 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
     Example:
       argmap build interpretations/stalin-rise -o output
     """
+    from argmap import stamp
+
+    topic = resolve_topic(topic)
+    inputs = stamp.inputs_digest(topic, dot_binary) if Path(topic).exists() else None
+    fresh = stamp.fresh_output(out_dir, topic, inputs) if inputs and out_dir.is_dir() else None
+    if fresh is not None:  # same inputs, every output as written: nothing to parse or draw
+        folder, count = fresh
+        click.echo(f"{folder}: 0 rendered, {count} files unchanged (inputs unchanged)")
+        return
+
     from argmap.build import Target
     from argmap.build import build as run_build
     from argmap.files import UnsafePath
@@ -492,7 +502,15 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
             yield from bar
 
     try:
-        report = run_build(t, analyse(t), out_dir, progress=progress, dot_binary=dot_binary)
+        report = run_build(
+            t,
+            analyse(t),
+            out_dir,
+            progress=progress,
+            dot_binary=dot_binary,
+            inputs=inputs,
+            source=stamp.source_name(topic, out_dir),
+        )
     except UnsafePath as exc:
         fail(str(exc))
     except OSError as exc:

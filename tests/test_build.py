@@ -147,3 +147,51 @@ def test_every_slide_of_a_build_is_16_9_and_readable_at_1920(stalin, built):
     assert slides, "the build made no slide"
     for svg in slides:
         assert slide_problems(svg.read_bytes()) == [], svg.name
+
+
+def test_a_rebuild_with_nothing_changed_stops_before_parsing(tmp_path):
+    """Same inputs and every output as written: the fast path, without YAML or Graphviz."""
+    topic = tmp_path / "topic"
+    shutil.copytree(BUNDLED, topic)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(topic), "-o", str(out)]).exit_code == 0
+    again = runner.invoke(cli, ["build", str(topic), "-o", str(out)])
+    assert again.exit_code == 0
+    assert "inputs unchanged" in again.stdout
+    # An output changed by hand is not trusted: the full build runs and repairs it.
+    (out / "stalin-rise" / "matrix.svg").write_text("<svg/>")
+    repaired = runner.invoke(cli, ["build", str(topic), "-o", str(out)])
+    assert "inputs unchanged" not in repaired.stdout
+    assert " 1 rendered" in repaired.stdout
+    # A changed topic file is not trusted either.
+    school = topic / "schools" / "structuralist.yaml"
+    school.write_text(school.read_text().replace("Red Tsar", "Red Tsar!"))
+    edited = runner.invoke(cli, ["build", str(topic), "-o", str(out)])
+    assert edited.exit_code == 0
+    assert "inputs unchanged" not in edited.stdout
+    assert " 0 rendered" not in edited.stdout
+
+
+def test_the_fast_path_reads_no_yaml_and_no_graphviz(tmp_path):
+    """Measured as imports: a no-change rebuild loads neither PyYAML nor pygraphviz."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    for _ in range(2):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from argmap.cli import main; sys.argv = ['argmap', 'build', "
+                f"{str(BUNDLED)!r}, '-o', {str(out)!r}]\n"
+                "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                "print(*(m in sys.modules for m in ('yaml', 'pygraphviz', 'graphviz')))",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    assert "inputs unchanged" in done.stdout
+    assert done.stdout.strip().endswith("False False False")

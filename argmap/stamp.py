@@ -1,0 +1,79 @@
+"""The no-change fast path of `argmap build`.
+
+A build records, beside its cache, a digest of everything its output depends on: the
+topic's YAML files, argmap's own code (so an edited argmap never trusts an old build) and
+the renderer option; and the digest of every file it wrote. When the next build finds the
+same inputs and every output still as written, there is nothing to do, and it can say so
+without parsing YAML or importing Graphviz. Anything else falls through to the full build,
+whose own cache is keyed on the DOT of each diagram.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from argmap import __version__
+
+CACHE_NAME = ".argmap-cache.json"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+        found += [
+            Path(dirpath, name)
+            for name in sorted(filenames)
+            if name.lower().endswith(suffixes) and not name.startswith(".")
+        ]
+    return found
+
+
+def inputs_digest(topic: str, dot_binary: str | None) -> str:
+    """A digest of the topic's files, argmap's code and the build options."""
+    h = hashlib.sha256(f"{__version__}|{dot_binary or 'bundled'}".encode())
+    root = Path(topic)
+    sources = [root] if root.is_file() else _files(root, (".yaml", ".yml"))
+    for kind, base, paths in (
+        ("topic", root.parent if root.is_file() else root, sources),
+        ("code", _PACKAGE, _files(_PACKAGE, (".py", ".json"))),
+    ):
+        for path in paths:
+            h.update(f"\0{kind}:{path.relative_to(base).as_posix()}\0".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def source_name(topic: str, out_dir: Path) -> str:
+    """The topic as the cache names it: relative to the output folder, so a committed
+    output folder means the same on every machine."""
+    return Path(os.path.relpath(Path(topic).resolve(), out_dir.resolve())).as_posix()
+
+
+def fresh_output(out_dir: Path, topic: str, inputs: str) -> tuple[Path, int] | None:
+    """The folder of an up-to-date build of ``topic`` and how many files it holds, or
+    None when anything differs (or the cache is missing, corrupted or foreign)."""
+    source = source_name(topic, out_dir)
+    for cache in sorted(out_dir.glob(f"*/{CACHE_NAME}")):
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or data.get("source") != source:
+            continue
+        written = data.get("written")
+        if data.get("inputs") != inputs or not isinstance(written, dict) or not written:
+            return None
+        folder = cache.parent
+        for name, recorded in written.items():
+            path = folder / name
+            if not isinstance(name, str) or ".." in Path(name).parts or not path.is_file():
+                return None
+            if hashlib.sha256(path.read_bytes()).hexdigest() != recorded:
+                return None
+        return folder, len(written)
+    return None
