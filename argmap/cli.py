@@ -409,11 +409,15 @@ def plan(topic: str | None, by: str, focus: str | None, **kw: Any) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["markdown"]),
+    type=click.Choice(["json", "markdown", "argdown", "aif"]),
     required=True,
-    help="markdown: the written essay plan with a bibliography.",
+    help="json: the checked model and overlap analysis (docs/json.md); markdown: the "
+    "written essay plan with a bibliography; argdown: an .argdown file for Argdown's tools; "
+    "aif: Argument Interchange Format JSON for AIFdb and OVA.",
 )
-@click.option("--focus", metavar="FACTOR", help="Plan a 'how far do you agree' essay.")
+@click.option(
+    "--focus", metavar="FACTOR", help="Plan a 'how far do you agree' essay (-f markdown only)."
+)
 @click.option(
     "-o",
     "--output",
@@ -421,23 +425,37 @@ def plan(topic: str | None, by: str, focus: str | None, **kw: Any) -> None:
     help="File to write; default: standard output.",
 )
 def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) -> None:
-    """The topic in another format: the written essay plan (Markdown).
+    """The topic in another format: the whole model as JSON, the written essay plan
+    (Markdown), an Argdown file, or Argument Interchange Format (AIF) JSON.
 
     \b
-    Example:
+    Examples:
       argmap export -f markdown -o plan.md
+      argmap export -f json -o stalin-rise.json
+      argmap export -f argdown -o stalin-rise.argdown
+      argmap export -f aif -o stalin-rise.aif.json
     """
-    from argmap.documents import markdown
+    from argmap.documents import aif, argdown, json_export, markdown
     from argmap.files import write_atomic
     from argmap.overlap import analyse
     from argmap.problems import did_you_mean
 
+    if focus is not None and fmt != "markdown":
+        raise click.UsageError("--focus plans an essay: use it with -f markdown")
     t = load_checked(topic).topic
     if focus is not None and focus not in t.factor:
         raise click.BadParameter(
             f"no factor '{focus}'{did_you_mean(focus, t.factor)}", param_hint="--focus"
         )
-    text = markdown.essay_plan(t, analyse(t), focus=focus)
+    overlap = analyse(t)
+    if fmt == "json":
+        text = json_export.to_json(t, overlap)
+    elif fmt == "argdown":
+        text = argdown.to_argdown(t, overlap)
+    elif fmt == "aif":
+        text = aif.to_aif(t, overlap)
+    else:
+        text = markdown.essay_plan(t, overlap, focus=focus)
     if output is None:
         click.echo(text, nl=False)
     else:
