@@ -544,6 +544,68 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@TOPIC_ARG
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into (under <topic-id>/).",
+)
+@click.option(
+    "--dot",
+    "dot_binary",
+    metavar="PROGRAM",
+    help="Render with this Graphviz `dot` program instead of the bundled library.",
+)
+def watch(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
+    """Rebuild a topic, as `build` does, every time one of its files is saved.
+
+    Problems are printed as they appear and a bad edit never stops the watch: fix the
+    file, save, and it builds again. Ctrl-C ends it.
+
+    \b
+    Example:
+      argmap watch interpretations/stalin-rise -o output
+    """
+    import time
+
+    from argmap import watch as watching
+
+    path = resolve_topic(topic)
+
+    def step() -> None:
+        outcome = watching.rebuild(path, out_dir, dot_binary=dot_binary)
+        stamp = time.strftime("%H:%M:%S")
+        for problem in outcome.problems:
+            click.echo(str(problem), err=True)
+        if outcome.error:
+            click.echo(f"{stamp} error: {outcome.error}", err=True)
+        report = outcome.report
+        if report is None:
+            if outcome.problems:
+                click.echo(f"{stamp} {_count(list(outcome.problems))}: nothing written", err=True)
+            click.echo(f"{stamp} waiting for a change to {path}", err=True)
+            return
+        for error in report.failed:
+            click.echo(f"{stamp} error: {error}", err=True)
+        click.echo(
+            f"{stamp} {outcome.folder}: {len(report.rendered)} rendered, "
+            f"{len(report.unchanged)} unchanged"
+            + (f", {len(report.removed)} removed" if report.removed else "")
+            + (f", {len(report.failed)} failed" if report.failed else "")
+        )
+
+    click.echo(f"watching {path} (Ctrl-C to stop)", err=True)
+    try:
+        watching.watch(step, lambda: watching.fingerprint(Path(path)))
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
 def main() -> None:
     """Entry point: click's own handling, plus a last guard so no traceback reaches a user."""
     try:
