@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from argmap.build import build
+from argmap.build import build, targets
 from argmap.documents import html as report_html
 from argmap.model import Topic
 from argmap.overlap import Overlap
@@ -159,6 +159,13 @@ def test_hostile_text_is_text_in_the_markup(hostile, hostile_page):
     assert f"<title>{report_html.text(topic.question)}</title>" in page
 
 
+def test_titles_from_the_build_give_the_same_page(bundled, bundled_page):
+    topic, overlap = bundled
+    titles = {t.stem: t.make().title for t in targets(topic, overlap)}
+    page = report_html.report_from_folder(topic, overlap, bundled_page.parent, titles=titles)
+    assert page == bundled_page.read_text(encoding="utf-8")
+
+
 def test_a_missing_svg_is_left_out(bundled, tmp_path):
     topic, overlap = bundled
     page = built(topic, overlap, tmp_path)
@@ -173,13 +180,14 @@ def test_inline_svg_prefixes_ids_and_references():
         b'<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="l_0"/></defs>'
         b'<g id="node1" class="node"><title>claim__a__b</title>'
         b'<a xlink:href="https://example.org/x"><path fill="url(#l_0)"/></a>'
-        b'<use xlink:href="#l_0"/></g></svg>'
+        b'<use xlink:href="#l_0"/><text>x id=&quot;y&quot; url(#l_0)</text></g></svg>'
     )
     out = report_html.inline_svg(svg, "d3-")
     assert out.startswith("<svg")
     assert 'id="d3-l_0"' in out and 'id="d3-node1"' in out
     assert "url(#d3-l_0)" in out and 'xlink:href="#d3-l_0"' in out
     assert "example.org" not in out
+    assert "<text>x id=&quot;y&quot; url(#l_0)</text>" in out  # text stays as written
     assert report_html.node_names(svg) == ["claim__a__b"]
 
 

@@ -27,7 +27,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from argmap import __version__, dot
@@ -40,7 +40,7 @@ DiagramFile = tuple[str, str, bytes]
 
 _SVG_JUNK = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 _TAG = re.compile(r"<[^<>]*>")
-_ID = re.compile(r'(\sid=")([^"]*")')
+_TAG_ID = re.compile(r'(<[A-Za-z][^<>]*?\sid=")')
 _URL_REF = re.compile(r"url\(#")
 _LOCAL_HREF = re.compile(r'(\s(?:xlink:)?href=")#')
 _OTHER_HREF = re.compile(r'\s(?:xlink:)?href="(?!#)[^"]*"')
@@ -72,14 +72,18 @@ def inline_svg(svg: bytes, prefix: str) -> str:
     comment; every id prefixed (and every reference to one), so two diagrams on one page
     never share an id; no link out of the page."""
     source = _SVG_JUNK.sub("", svg.decode("utf-8")).strip()
+    # Graphviz writes < > " in text and attribute values as entities, so a match of
+    # _TAG_ID (no < or > before it within the tag) is an id attribute, never user text.
+    source = _TAG_ID.sub(rf"\g<1>{prefix}", source)
+    if "url(#" not in source and "href=" not in source:
+        return source  # the common case, and the fast one
 
     def fix(tag: re.Match[str]) -> str:
-        t = _ID.sub(rf"\g<1>{prefix}\g<2>", tag.group(0))
-        t = _URL_REF.sub(f"url(#{prefix}", t)
+        t = _URL_REF.sub(f"url(#{prefix}", tag.group(0))
         t = _LOCAL_HREF.sub(rf"\g<1>#{prefix}", t)
         return _OTHER_HREF.sub("", t)
 
-    return _TAG.sub(fix, source)
+    return _TAG.sub(fix, source)  # references only inside tags: text is left as written
 
 
 def node_names(svg: bytes) -> list[str]:
@@ -279,14 +283,19 @@ def report(topic: Topic, overlap: Overlap, diagrams: Sequence[DiagramFile]) -> s
     return page.render(_json_for_script(data))
 
 
-def report_from_folder(topic: Topic, overlap: Overlap, folder: Path) -> str:
+def report_from_folder(
+    topic: Topic, overlap: Overlap, folder: Path, *, titles: Mapping[str, str] | None = None
+) -> str:
     """The page for a built topic folder (``OUTPUT/<topic-id>/``), from the SVGs the build
     wrote there: every diagram of the screen theme, the overlap first; a diagram whose SVG
-    is missing (its render failed) is left out."""
-    return report(topic, overlap, diagrams_in(topic, overlap, folder))
+    is missing (its render failed) is left out. ``titles`` (diagram titles by stem, as a
+    build knows them) saves making each view again to learn its title."""
+    return report(topic, overlap, diagrams_in(topic, overlap, folder, titles=titles))
 
 
-def diagrams_in(topic: Topic, overlap: Overlap, folder: Path) -> list[DiagramFile]:
+def diagrams_in(
+    topic: Topic, overlap: Overlap, folder: Path, *, titles: Mapping[str, str] | None = None
+) -> list[DiagramFile]:
     from argmap.build import targets
 
     found = []
@@ -295,7 +304,8 @@ def diagrams_in(topic: Topic, overlap: Overlap, folder: Path) -> list[DiagramFil
             continue
         path = folder / f"{target.stem}.svg"
         if path.is_file():
-            found.append((target.stem, target.make().title, path.read_bytes()))
+            title = titles[target.stem] if titles else target.make().title
+            found.append((target.stem, title, path.read_bytes()))
     found.sort(key=lambda d: d[0] != "overlap")  # stable: the rest keep the build's order
     return found
 
