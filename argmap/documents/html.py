@@ -660,6 +660,7 @@ STYLE = """
 --hi:#fff4c2;color-scheme:light;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
 "DejaVu Sans","Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}
+main,#toc,#tip{overflow-wrap:anywhere}
 body{margin:0;display:grid;grid-template-columns:17rem minmax(0,1fr)}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .figure a:hover{text-decoration:none}
