@@ -241,6 +241,7 @@ def test_hostile_text_round_trips_exactly(tmp_path):
         ('{"format": 2}', "format 2: this argmap reads format 1"),
         ('{"format": 1, "id": "x"}', "KeyError"),
         ('{"format": 1, "id": "x", "question": "q", "period": 5}', "TypeError"),
+        ('{"format": 1, "id": "x", "question": "q", "period": [1]}', "IndexError"),
     ],
 )
 def test_from_json_refuses_what_is_not_an_export(text, message):

@@ -163,7 +163,7 @@ def from_json(text: str) -> Topic:
         raise NotAnExport(f"format {data['format']!r}: this argmap reads format {FORMAT}")
     try:
         return _topic(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         raise NotAnExport(f"not an argmap JSON export: {type(exc).__name__}: {exc}") from None
 
 
