@@ -17,6 +17,7 @@ from itertools import combinations
 from pathlib import Path
 
 from argmap import __version__, views
+from argmap.documents import html
 from argmap.files import inside, write_atomic
 from argmap.model import Topic
 from argmap.overlap import Overlap
@@ -121,8 +122,10 @@ def build(
     written: dict[str, str] = {}  # every file this build leaves, by its digest
     report = Report()
     plan = targets(topic, overlap)
+    titles: dict[str, str] = {}
     for target in progress(plan):
         diagram = target.make()
+        titles[target.stem] = diagram.title
         dot_bytes = diagram.source.encode("utf-8")
         dot_path = inside(folder, f"{target.stem}.dot")
         svg_path = inside(folder, f"{target.stem}.svg")
@@ -156,7 +159,10 @@ def build(
         fresh[target.stem] = {"dot": key, "svg": digest(svg)}
         written[f"{target.stem}.svg"] = fresh[target.stem]["svg"]
         report.rendered.append(target.stem)
-    for name, text in documents(topic, overlap).items():
+    pages = documents(topic, overlap)
+    # The report inlines the SVGs this build just wrote, so it comes after them.
+    pages["index.html"] = html.report_from_folder(topic, overlap, folder, titles=titles)
+    for name, text in pages.items():
         path = inside(folder, name)
         data = text.encode("utf-8")
         written[name] = digest(data)

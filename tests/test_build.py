@@ -59,7 +59,9 @@ def test_build_writes_every_view_with_names_that_say_what_they_hold(stalin, buil
     assert expected <= names
     for name in names:
         assert (folder / name).with_suffix(".dot").exists()
-    assert len(report.rendered) == len(targets(topic, _)) + len(documents(topic, _))
+    pages = [*documents(topic, _), "index.html"]
+    assert len(report.rendered) == len(targets(topic, _)) + len(pages)
+    assert (folder / "index.html").exists()
     assert (folder / "plan.md").exists()
 
 
@@ -69,7 +71,8 @@ def test_second_build_renders_nothing_and_changes_no_byte(stalin, built):
     before = snapshot(out)
     again = build(topic, overlap, out)
     assert again.rendered == []
-    assert len(again.unchanged) == len(targets(topic, overlap)) + len(documents(topic, overlap))
+    pages = [*documents(topic, overlap), "index.html"]
+    assert len(again.unchanged) == len(targets(topic, overlap)) + len(pages)
     assert snapshot(out) == before
 
 
@@ -97,7 +100,8 @@ def test_a_corrupted_or_foreign_cache_is_ignored(stalin, built, tmp_path):
     ):
         cache.write_text(junk)
         report = build(topic, overlap, out)
-        assert set(report.unchanged) <= set(documents(topic, overlap)) and not report.failed
+        assert set(report.unchanged) <= {*documents(topic, overlap), "index.html"}
+        assert not report.failed
     assert snapshot(out) == snapshot(built[0])
 
 
@@ -195,3 +199,21 @@ def test_the_fast_path_reads_no_yaml_and_no_graphviz(tmp_path):
         )
     assert "inputs unchanged" in done.stdout
     assert done.stdout.strip().endswith("False False False")
+
+
+def test_outputs_get_the_mode_a_new_file_gets_not_a_private_one(tmp_path):
+    """mkstemp makes 0600 files; a build's outputs must be readable as any file would be."""
+    import os
+
+    from argmap.files import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.svg", "<svg/>")
+        assert (tmp_path / "new.svg").stat().st_mode & 0o777 == 0o644
+        (tmp_path / "kept.svg").write_text("old")
+        (tmp_path / "kept.svg").chmod(0o640)
+        write_atomic(tmp_path / "kept.svg", "new")
+        assert (tmp_path / "kept.svg").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
