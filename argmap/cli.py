@@ -216,10 +216,23 @@ def new(what: tuple[str, ...]) -> None:
 FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
 
 
+def timeout_option(func: Any) -> Any:
+    """--timeout: the longest one diagram's layout may take (a build goes on without it)."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=60.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop a diagram whose layout takes longer than this, and report it.",
+    )(func)
+
+
 def diagram_options(func: Any) -> Any:
-    """-o, -f, --theme and --dot: shared by every command that draws one diagram."""
+    """-o, -f, --theme, --dot and --timeout: shared by every command that draws one diagram."""
     from argmap.themes import THEMES
 
+    func = timeout_option(func)
     func = click.option(
         "--dot",
         "dot_binary",
@@ -256,6 +269,7 @@ def draw(
     fmt: str | None,
     theme: str,
     dot_binary: str | None,
+    timeout: float,
     **options: str,
 ) -> None:
     """Check the topic, build one view, render it, write it (atomically) or print it."""
@@ -263,7 +277,7 @@ def draw(
     from argmap.files import write_atomic
     from argmap.overlap import analyse
     from argmap.problems import did_you_mean
-    from argmap.render import RenderError, render
+    from argmap.render import Renderer, RenderError
     from argmap.themes import THEMES
 
     t = load_checked(topic).topic
@@ -288,19 +302,19 @@ def draw(
     chosen = THEMES[theme]
     diagram = views.get(kind)(t, analyse(t), chosen, **options)
     try:
-        data = render(
-            diagram.source,
-            fmt,
-            diagram=diagram.name,
-            dot_binary=dot_binary,
-            max_width=chosen.max_width,
-        )
+        with Renderer(timeout=timeout, dot_binary=dot_binary) as renderer:
+            data = renderer.render(
+                diagram.source, fmt, diagram=diagram.name, max_width=chosen.max_width
+            )
     except RenderError as exc:
         fail(str(exc))
     if output is None:
         click.get_binary_stream("stdout").write(data)
     else:
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
         click.echo(f"wrote {output}", err=True)
 
 
@@ -480,11 +494,15 @@ def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) 
     metavar="PROGRAM",
     help="Render with this Graphviz `dot` program instead of the bundled library.",
 )
-def build(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
+@timeout_option
+def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: float) -> None:
     """Every diagram of a topic, as SVG and DOT, re-rendering only what changed.
 
     Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>-vs-<b>, matrix,
     timeline, plan, slides/ (overlap, matrix and plan in the slide theme), and plan.md.
+
+    A diagram too large to read is not drawn (a note says what to draw instead); a
+    diagram Graphviz fails on is reported and the others are still written (exit 1).
 
     \b
     Example:
@@ -528,16 +546,20 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
             dot_binary=dot_binary,
             inputs=inputs,
             source=stamp.source_name(topic, out_dir),
+            timeout=timeout,
         )
     except UnsafePath as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+    for note in report.skipped:
+        click.echo(f"note: {note}", err=True)
     for error in report.failed:
         click.echo(f"error: {error}", err=True)
     click.echo(
         f"{out_dir / t.id}: {len(report.rendered)} rendered, {len(report.unchanged)} unchanged"
         + (f", {len(report.removed)} removed" if report.removed else "")
+        + (f", {len(report.skipped)} too large to draw" if report.skipped else "")
         + (f", {len(report.failed)} failed" if report.failed else "")
     )
     if report.failed:
@@ -590,6 +612,8 @@ def watch(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
                 click.echo(f"{stamp} {_count(list(outcome.problems))}: nothing written", err=True)
             click.echo(f"{stamp} waiting for a change to {path}", err=True)
             return
+        for note in report.skipped:
+            click.echo(f"{stamp} note: {note}", err=True)
         for error in report.failed:
             click.echo(f"{stamp} error: {error}", err=True)
         click.echo(

@@ -1,30 +1,175 @@
 """DOT -> bytes, with Graphviz in-process through pygraphviz's bundled library.
 
 No subprocess and no system `dot`: pygraphviz's wheel carries Graphviz with the dot layout,
-cairo and pango. It is imported here, lazily, so `argmap check` never pays for it. What the
+cairo and pango. It is imported lazily, so `argmap check` never pays for it. What the
 library prints on stderr (a Fontconfig warning about the system's configuration) is caught
 and dropped; Graphviz's own errors become a RenderError that names the diagram.
+
+Graphviz can fail in three ways that Python cannot catch in the process that runs it: a
+layout that never ends (C code cannot be interrupted), a crash (Graphviz 14 segfaults on
+some graphs), and a library that cannot be loaded. So the commands draw through a
+:class:`Renderer`: it forks one worker process from argmap, which imports pygraphviz once
+and draws diagram after diagram (:func:`render`, the same in-process call). The parent
+waits for each diagram at most ``timeout`` seconds; after a timeout or a crash it kills the
+worker, reports that diagram, and starts a new worker for the next one. Before any layout,
+a diagram larger than :data:`LIMITS` (counted from its DOT by :func:`measure`) is refused
+with a :class:`TooLarge` that says what to draw instead.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
 
 FORMATS = ("svg", "png", "pdf", "dot")
 
 _NOISE = ("Fontconfig", "fontconfig")
 
+DEFAULT_TIMEOUT = 60.0  # seconds for one diagram's layout and drawing (--timeout)
+START_TIMEOUT = 60.0  # seconds for the worker to load the Graphviz library
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a diagram argmap draws. Past these a diagram is a wall nobody can read
+    (and its layout can take minutes): it is refused before layout, with advice.
+
+    Measured on synthetic topics (bench/generate.py): a 10-school, 200-claim topic draws
+    every diagram (its largest, the essay plan, has 455 nodes); at 25 schools and 800
+    claims the overlap (1,035 nodes), the timeline (1,160) and the plan (1,803) are refused,
+    while every school and every comparison is still drawn.
+    """
+
+    nodes: int = 500  # nodes in one diagram
+    edges: int = 1500  # edges in one diagram
+    cells: int = 5000  # cells of HTML-like tables in its labels (the matrix: schools^2)
+    compared_schools: int = 15  # a build draws every pair of schools up to this many
+
+
+LIMITS = Limits()
+
+FILTER_ADVICE = (
+    "draw a part of it: one school (argmap school ID), two schools side by side "
+    "(argmap compare A B), or the essay plan of one factor (argmap plan --focus FACTOR)"
+)
+
 
 class RenderError(Exception):
     """Graphviz could not lay out or draw a diagram."""
 
+    reason = "Graphviz failed"
+
     def __init__(self, diagram: str, message: str) -> None:
-        super().__init__(f"{diagram}: Graphviz failed: {message}")
+        super().__init__(f"{diagram}: {self.reason}: {message}")
         self.diagram = diagram
+        self.detail = message
+
+
+class TooLarge(RenderError):
+    """A diagram too large to read: refused before layout (or, for a slide, after)."""
+
+    reason = "not drawn"
+
+
+@dataclass(frozen=True)
+class Size:
+    """What a graph description holds, counted without laying it out."""
+
+    nodes: int
+    edges: int
+    cells: int
+
+
+# What carries no statement: quoted strings, HTML strings (whose tags hold no '<' or '>'),
+# comments. Each pattern is an unrolled loop, linear on any input.
+_TEXT = re.compile(
+    r"""
+      (?P<quoted>"[^"\\]*(?:\\.[^"\\]*)*")
+    | (?P<html><[^<>]*(?:<[^<>]*>[^<>]*)*>)
+    | //[^\n]* | /\*.*?\*/ | ^\#[^\n]*
+    """,
+    re.VERBOSE | re.DOTALL | re.MULTILINE,
+)
+_ATTRIBUTES = re.compile(r"\[[^\]]*\]")  # once strings are gone, a list holds no ']'
+_TOKEN = re.compile(r"->|--|[{};=:,]|[^\s{};=:,\[\]<>-]+")
+_CELL = re.compile(r"<TD\b", re.IGNORECASE)
+_PLAIN_ID = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
+_KEYWORDS = frozenset(("graph", "digraph", "node", "edge", "strict"))
+
+
+def measure(source: str) -> Size:
+    """Count the nodes, edges and table cells of DOT source, without Graphviz.
+
+    Only statements count: a node named in a node or edge statement (once, however often
+    it is named), each edge operator, and each ``<TD>`` of an HTML-like label. Strings and
+    attribute lists are set aside first, so no text inside a label changes the count.
+    Malformed DOT is measured as far as it goes (Graphviz reports the error).
+
+    >>> measure('digraph g { a [label=<<TABLE><TR><TD>x</TD></TR></TABLE>>]; a -> "b c" }')
+    Size(nodes=2, edges=1, cells=1)
+    """
+    names: dict[str, str] = {}  # a quoted name -> the placeholder that stands for it
+    cells = 0
+
+    def set_aside(match: re.Match[str]) -> str:
+        nonlocal cells
+        if match.lastgroup == "html":
+            cells += len(_CELL.findall(match.group()))
+            return " @html "
+        if match.lastgroup == "quoted":
+            name = match.group()[1:-1]  # "a" and a name the same node
+            if not _PLAIN_ID.match(name):
+                name = names.setdefault(name, f"@{len(names)}")
+            return f" {name} "
+        return " "
+
+    skeleton = _ATTRIBUTES.sub(" ", _TEXT.sub(set_aside, source))
+    tokens = _TOKEN.findall(skeleton[skeleton.find("{") + 1 :])  # the graph's name is none
+    nodes: set[str] = set()
+    edges = 0
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in ("->", "--"):
+            edges += 1
+        elif token in ("{", "}", ";", ",", "=", ":"):
+            pass
+        elif after == "=":
+            i += 2  # an attribute statement: name = value
+        elif token.lower() == "subgraph":
+            i += 1 if after not in ("{", "") else 0  # its name is no node
+        elif token.lower() not in _KEYWORDS:
+            nodes.add(token)
+            while i + 2 < len(tokens) and tokens[i + 1] == ":":  # a port is no node
+                i += 2
+        i += 1
+    return Size(len(nodes), edges, cells)
+
+
+def check_size(source: str, diagram: str, limits: Limits = LIMITS) -> Size:
+    """The size of a diagram; a TooLarge when it passes ``limits``."""
+    size = measure(source)
+    for count, limit, what in (
+        (size.nodes, limits.nodes, "nodes"),
+        (size.edges, limits.edges, "edges"),
+        (size.cells, limits.cells, "table cells"),
+    ):
+        if count > limit:
+            raise TooLarge(
+                diagram,
+                f"{count:,} {what}, more than the {limit:,} a readable diagram can hold; "
+                + FILTER_ADVICE,
+            )
+    return size
 
 
 @contextmanager
@@ -63,7 +208,9 @@ def render(
     max_width: float | None = None,
     aspect: float | None = None,
 ) -> bytes:
-    """Lay out DOT source with dot and draw it as ``fmt`` (svg, png, pdf; dot is the source).
+    """Lay out DOT source with dot and draw it as ``fmt`` (svg, png, pdf; dot is the source),
+    in this process: no time limit, and a Graphviz crash ends the process. The commands
+    draw through a :class:`Renderer`, whose worker calls this.
 
     ``dot_binary`` uses a user's own ``dot`` program instead of the bundled library.
     ``aspect`` (width/height, 16/9 for a slide) pads the drawing to that shape, never
@@ -76,6 +223,7 @@ def render(
     if dot_binary:
         return _render_with(dot_binary, source, fmt, diagram)
     pgv = _pygraphviz()
+    errors: list[str] = []
     try:
         with _quiet_stderr() as errors:
             # Layout and drawing in one call each time: dot's own `ratio`, and a separate
@@ -105,11 +253,17 @@ def render(
     except RenderError:
         raise
     except Exception as exc:  # pygraphviz raises several types; all are this diagram's fault
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        raise RenderError(diagram, message) from None
+        # Graphviz says what is wrong on stderr ("Error: syntax error in line 1 near '}'");
+        # pygraphviz's exception often only says "Invalid Input".
+        said = [line.removeprefix("Error: ") for line in errors if line.startswith("Error:")]
+        raise RenderError(diagram, "; ".join(said) or _one_line(exc)) from None
     if not data:
         raise RenderError(diagram, "; ".join(errors) or "no output")
     return bytes(data)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _number(value: str | None) -> float | None:
@@ -137,7 +291,7 @@ def _pad_to(size: tuple[float, float], aspect: float) -> str:
 
 def _check_width(width: float, max_width: float, diagram: str) -> None:
     if width > max_width:
-        raise RenderError(
+        raise TooLarge(
             diagram,
             f"too large for a slide ({width:.0f} pt wide, at most {max_width:.0f} pt so that "
             "text stays 14 px high at 1920x1080): use the default theme, or draw a smaller "
@@ -145,7 +299,9 @@ def _check_width(width: float, max_width: float, diagram: str) -> None:
         )
 
 
-def _render_with(dot_binary: str, source: str, fmt: str, diagram: str) -> bytes:
+def _render_with(
+    dot_binary: str, source: str, fmt: str, diagram: str, timeout: float = DEFAULT_TIMEOUT
+) -> bytes:
     """Render with a user's own Graphviz ``dot`` program (never required)."""
     import subprocess
 
@@ -154,12 +310,224 @@ def _render_with(dot_binary: str, source: str, fmt: str, diagram: str) -> bytes:
             [dot_binary, f"-T{fmt}"],
             input=source.encode("utf-8"),
             capture_output=True,
-            timeout=120,
+            timeout=timeout,
             check=False,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired:
+        raise RenderError(diagram, _too_slow(timeout)) from None
+    except OSError as exc:
         raise RenderError(diagram, f"cannot run {dot_binary}: {exc}") from None
     if done.returncode != 0 or not done.stdout:
         detail = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
         raise RenderError(diagram, detail)
     return done.stdout
+
+
+def _too_slow(timeout: float) -> str:
+    return (
+        f"the layout took longer than {timeout:g} s and was stopped; "
+        f"{FILTER_ADVICE}, or allow more time with --timeout SECONDS"
+    )
+
+
+# -- the worker --------------------------------------------------------------------------
+
+Draw = Callable[..., bytes]  # render()'s signature: (source, fmt, *, diagram, max_width)
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process (imported only when a worker starts)
+    conn: Any  # the parent's end of a multiprocessing Pipe
+
+
+class Renderer:
+    """Draws diagrams one after another in a worker process, each within ``timeout``
+    seconds; every fault (an error, a timeout, a crash, a library that cannot be loaded)
+    is a RenderError that names the diagram, and the next diagram still gets drawn.
+
+    Use it as a context manager (the worker ends with it)::
+
+        with Renderer(timeout=60) as renderer:
+            svg = renderer.render(source, "svg", diagram="overlap")
+
+    ``dot_binary`` draws with a user's own ``dot`` program instead (same time limit).
+    ``limits`` (None: none) refuses large diagrams before layout. ``draw`` is the function
+    the worker calls; tests pass one that provokes a real Graphviz crash.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        dot_binary: str | None = None,
+        limits: Limits | None = LIMITS,
+        draw: Draw | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.dot_binary = dot_binary
+        self.limits = limits
+        self._draw = draw or render
+        self._worker: _Worker | None = None
+        self._broken: str | None = None  # why the library cannot be loaded
+        self._broken_at = ""  # the diagram that said so first
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def render(
+        self, source: str, fmt: str, *, diagram: str = "diagram", max_width: float | None = None
+    ) -> bytes:
+        """``source`` drawn as ``fmt``, like :func:`render`, but safely (see the class)."""
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}")
+        if fmt == "dot":
+            return source.encode("utf-8")
+        if self.limits is not None:
+            check_size(source, diagram, self.limits)
+        if self.dot_binary:
+            return _render_with(self.dot_binary, source, fmt, diagram, self.timeout)
+        if not hasattr(os, "fork"):  # no fork on this system: in-process, unprotected
+            return self._draw(source, fmt, diagram=diagram, max_width=max_width)
+        if self._worker is not None and not self._worker.process.is_alive():
+            self._stop()  # it died while idle (killed from outside): not this diagram's fault
+        worker = self._worker or self._start(diagram)
+        try:
+            worker.conn.send((source, fmt, diagram, max_width))
+            reply = worker.conn.recv() if worker.conn.poll(self.timeout) else None
+        except (EOFError, OSError):  # the worker died: a crash
+            raise RenderError(diagram, self._crashed(self._stop())) from None
+        if reply is None:
+            self._stop()
+            raise RenderError(diagram, _too_slow(self.timeout))
+        kind, payload = reply
+        if kind == "ok":
+            return payload
+        raise (TooLarge if kind == "too-large" else RenderError)(diagram, payload)
+
+    def close(self) -> None:
+        """End the worker (it exits when its end of the pipe closes)."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.conn.close()
+            worker.process.join(1.0)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+
+    def _start(self, diagram: str) -> _Worker:
+        """Fork a worker and wait until it has loaded the library."""
+        if self._broken is not None:  # said in full once; the rest refer to it
+            raise RenderError(
+                diagram, f"cannot load the Graphviz library, as said for {self._broken_at}"
+            )
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        process = context.Process(
+            target=_serve,
+            args=(theirs, ours, self._draw, os.getpid()),
+            name="argmap-graphviz",
+            daemon=True,
+        )
+        process.start()
+        theirs.close()
+        self._worker = _Worker(process, ours)
+        try:
+            reply = ours.recv() if ours.poll(START_TIMEOUT) else ("broken", "it did not load")
+        except (EOFError, OSError):
+            reply = ("broken", self._crashed(self._stop(), "while loading"))
+        if reply[0] != "ready":
+            self._stop()
+            self._broken = (
+                f"cannot load the Graphviz library (pygraphviz): {reply[1]}; reinstall "
+                "argmap's dependencies (pip install --force-reinstall pygraphviz), or draw "
+                "with your own Graphviz: --dot dot"
+            )
+            self._broken_at = diagram
+            raise RenderError(diagram, self._broken)
+        return self._worker
+
+    def _stop(self) -> int | None:
+        """Kill the worker (a timeout or a crash); its exit code."""
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return None
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        return worker.process.exitcode
+
+    @staticmethod
+    def _crashed(code: int | None, when: str = "while drawing this diagram") -> str:
+        if code is not None and code < 0:
+            try:
+                how = f"signal {-code}, {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"signal {-code}"
+        else:
+            how = f"exit status {code}"
+        if code == -signal.SIGKILL:
+            how += ": killed, perhaps for want of memory"
+        return f"the Graphviz library crashed ({how}) {when}"
+
+
+def _serve(conn: Any, other: Any, draw: Draw, parent: int) -> None:
+    """The worker: load the library, then draw each request until the pipe closes.
+
+    It never writes to the terminal (both stdout and stderr go to /dev/null; render()
+    catches Graphviz's own messages), leaves Ctrl-C to the parent, and dies with it.
+    """
+    import faulthandler
+
+    other.close()  # else the pipe never reports the parent's end closed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()  # a crash is reported by the parent, not dumped on stderr
+    _die_with(parent)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the process's life
+    try:
+        _pygraphviz()
+    except BaseException as exc:  # noqa: BLE001 - any failure to load is reported as such
+        conn.send(("broken", f"{type(exc).__name__}: {_one_line(exc)}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            source, fmt, diagram, max_width = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", draw(source, fmt, diagram=diagram, max_width=max_width))
+        except TooLarge as exc:
+            reply = ("too-large", exc.detail)
+        except RenderError as exc:
+            reply = ("error", exc.detail)
+        except Exception as exc:  # noqa: BLE001 - reported as this diagram's failure
+            reply = ("error", _one_line(exc))
+        conn.send(reply)
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (a killed build leaves no
+    layout running); elsewhere the worker ends when its pipe closes."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(0)
