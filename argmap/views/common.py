@@ -87,6 +87,7 @@ class Canvas:
         self.title = title
         self.looks: dict[str, SchoolLook] = theme.looks(topic)
         self.graph = graphviz.Digraph(name=name.replace("-", "_"))
+        self.rankdir = rankdir
         self._legend_nodes: dict[str, tuple[str, dict[str, str]]] = {}
         self._legend_edges: dict[str, str] = {}
         self._legend_schools: list[str] = []
@@ -366,7 +367,11 @@ class Canvas:
                     f"<TR><TD>{dot.block(glyph, 4, size=t.size, align='CENTER')}</TD>"
                     f'<TD ALIGN="LEFT">{dot.block(text, 40, size=t.small)}</TD></TR>'
                 )
-            previous = None
+            # Rows of the legend run down the page: under TB each row is one rank, the
+            # sample edge drawn across it; under LR (ranks are columns) every row's label
+            # shares one column and its sample edge runs to the right.
+            across = self.rankdir in ("LR", "RL")
+            labels = []
             if rows:
                 legend.node(
                     "legend__key",
@@ -377,11 +382,12 @@ class Canvas:
                     ),
                     shape="plain",
                 )
-                previous = "legend__key"
+                labels.append("legend__key")
             for i, (kind, text) in enumerate(self._legend_edges.items()):
                 a, b = f"legend__edge{i}a", f"legend__edge{i}b"
                 with legend.subgraph() as row:
-                    row.attr(rank="same")
+                    if not across:
+                        row.attr(rank="same")
                     row.node(
                         a,
                         label=dot.html(dot.block(text, 30, size=t.small, align="RIGHT")),
@@ -389,9 +395,17 @@ class Canvas:
                     )
                     row.node(b, label="", shape="point", width="0.05", color="#FFFFFF")
                     self.edge(a, b, kind, graph=row, minlen="2")
-                if previous:
-                    legend.edge(previous, a, style="invis")
-                previous = a
+                labels.append(a)
+            if across:
+                with legend.subgraph() as column:
+                    column.attr(rank="same")
+                    for name in labels:
+                        column.node(name)
+            # A flat edge orders a rank: under LR the later node is drawn above, so the
+            # chain runs the other way there to keep the key on top.
+            chain = labels[::-1] if across else labels
+            for first, second in zip(chain, chain[1:], strict=False):
+                legend.edge(first, second, style="invis")
         return Diagram(self.name, self.title, self.graph)
 
 
