@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,13 +109,24 @@ def _role(rel_dir: Path, stem: str) -> str | None:
 def read_source(path: str, role: str, problems: Problems) -> Source:
     """Read and compose one file; every failure becomes a problem, never an exception."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            problems.error(Where(path), f"file is {size / 1024 / 1024:.1f} MB; the limit is 5 MB")
-            return Source(path, role, None)
-        data = Path(path).read_bytes()
+        # Opened without blocking and checked before reading: a pipe would wait forever
+        # for a writer, and a device such as /dev/zero never ends.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                problems.error(Where(path), "not a regular file (a pipe, device or socket)")
+                return Source(path, role, None)
+            if info.st_size > MAX_BYTES:
+                size = info.st_size / 1024 / 1024
+                problems.error(Where(path), f"file is {size:.1f} MB; the limit is 5 MB")
+                return Source(path, role, None)
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         problems.error(Where(path), f"cannot read file: {exc.strerror or exc}")
+        return Source(path, role, None)
+    if len(data) > MAX_BYTES:  # it grew while being read
+        problems.error(Where(path), "file is over 5 MB; the limit is 5 MB")
         return Source(path, role, None)
     text = _decode(path, data, problems)
     if text is None:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from argmap import __version__
 
 CACHE_NAME = ".argmap-cache.json"
 _PACKAGE = Path(__file__).resolve().parent
+_MAX_BYTES = 5 * 1024 * 1024  # as load.MAX_BYTES (not imported: load imports PyYAML)
 
 
 def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -33,8 +35,10 @@ def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return found
 
 
-def inputs_digest(topic: str, dot_binary: str | None) -> str:
-    """A digest of the topic's files, argmap's code and the build options."""
+def inputs_digest(topic: str, dot_binary: str | None) -> str | None:
+    """A digest of the topic's files, argmap's code and the build options; None (no fast
+    path: the full build's check says what is wrong) when a file cannot be read as a
+    topic file: missing, not a regular file (a pipe would block), or over 5 MB."""
     h = hashlib.sha256(f"{__version__}|{dot_binary or 'bundled'}".encode())
     root = Path(topic)
     sources = [root] if root.is_file() else _files(root, (".yaml", ".yml"))
@@ -43,8 +47,15 @@ def inputs_digest(topic: str, dot_binary: str | None) -> str:
         ("code", _PACKAGE, _files(_PACKAGE, (".py", ".json"))),
     ):
         for path in paths:
+            try:
+                info = path.stat()
+                if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
+                    return None
+                data = path.read_bytes()
+            except OSError:
+                return None
             h.update(f"\0{kind}:{path.relative_to(base).as_posix()}\0".encode())
-            h.update(path.read_bytes())
+            h.update(data)
     return h.hexdigest()
 
 
