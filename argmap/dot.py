@@ -22,6 +22,10 @@ import graphviz
 # C0/C1 control characters (except tab and newline) cannot appear in SVG or XML at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+# Characters of a tooltip: escaped, at most twice as many, far under the 16,384 Graphviz
+# reads, and few enough that quoting a run of backslashes (quadratic in the graphviz
+# package) stays quick.
+PLAIN_LIMIT = 1000
 
 
 def clean(text: str) -> str:
@@ -89,8 +93,15 @@ def html(fragment: str) -> str:
 
 def plain(text: str) -> str:
     """User text for a quoted (non-HTML) attribute such as a tooltip: backslash escapes
-    (``\\N``, ``\\l``) are neutralised and it is never read as an HTML-like label."""
-    return graphviz.escape(clean(text))
+    (``\\N``, ``\\l``) are neutralised and it is never read as an HTML-like label.
+
+    Past :data:`PLAIN_LIMIT` characters it is cut (with an ellipsis): Graphviz cannot
+    read a quoted string of 16,384 characters or more, and a tooltip is read at a glance.
+    """
+    text = clean(text)
+    if len(text) > PLAIN_LIMIT:
+        text = text[: PLAIN_LIMIT - 1] + "…"
+    return graphviz.escape(text)
 
 
 def node_id(kind: str, ident: str) -> str:
