@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pygraphviz
 import pytest
 
 from argmap import views
@@ -44,9 +41,26 @@ HOSTILE_WORDS = [
 ]
 
 
-def hostile_topic(tmp_path: Path) -> Path:
-    """A one-file topic whose every text field is hostile."""
-    text = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+def yaml_quoted(text: str) -> str:
+    """``text`` as the inside of a YAML double-quoted scalar that reads back exactly: quotes
+    and backslashes escaped, and characters YAML forbids or reads as line breaks written as
+    escapes (everything else, bidi controls and emoji included, as it is)."""
+    out = []
+    for ch in text:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029\ufeff":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def hostile_topic(tmp_path: Path, hostile: str = HOSTILE, name: str = "hostile.yaml") -> Path:
+    """A one-file topic whose every text field is hostile (``hostile`` after a word)."""
+    text = yaml_quoted(hostile)
     src = f"""\
 format: 1
 id: hostile
@@ -76,7 +90,7 @@ schools:
     claims:
       - {{id: c2, text: "C2 {text}", evidence: [e1], factors: [f1], qualifies: [s1.c1]}}
 """
-    path = tmp_path / "hostile.yaml"
+    path = tmp_path / name
     path.write_text(src, encoding="utf-8")
     return path
 
@@ -86,44 +100,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     result = check_topic(str(hostile_topic(tmp_path_factory.mktemp("hostile"))))
     assert result.topic is not None, [str(p) for p in result.problems]
     return result.topic, analyse(result.topic)
-
-
-def all_views(topic):
-    yield "school", {"school": "s1"}
-    yield "overlap", {}
-    yield "compare", {"a": "s1", "b": "s2"}
-    yield "matrix", {}
-    yield "timeline", {}
-
-
-def svg_text(svg: bytes) -> tuple[ET.Element, str]:
-    root = ET.fromstring(svg)
-    words = " ".join("".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text"))
-    return root, words
-
-
-@pytest.mark.parametrize("theme", ["default", "print"])
-def test_hostile_text_stays_text_in_every_view(hostile, theme):
-    topic, overlap = hostile
-    for kind, options in all_views(topic):
-        diagram = views.get(kind)(topic, overlap, THEMES[theme], **options)
-        # The DOT keeps the structure the view meant: it parses, and every node is named
-        # by our scheme (kind__id), none by user text.
-        graph = pygraphviz.AGraph(string=diagram.source)
-        for node in graph.nodes():
-            assert re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", node), (kind, node)
-        assert "alert" not in " ".join(graph.nodes())
-        svg = render(diagram.source, "svg", diagram=diagram.name)
-        root, words = svg_text(svg)  # parses: no broken XML
-        for el in root.iter():
-            tag = el.tag.split("}")[-1]
-            assert tag not in ("script", "img", "b", "foreignObject"), (kind, tag)
-            for attr in el.attrib:
-                assert not attr.split("}")[-1].lower().startswith("on"), (kind, attr)
-        if kind in ("school", "compare"):
-            for word in HOSTILE_WORDS:
-                assert word in words, (kind, word)
-        assert "\u202e" not in words
 
 
 def test_every_format_renders_without_noise(tmp_path):
