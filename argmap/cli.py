@@ -40,6 +40,23 @@ def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
+def cannot_write(exc: OSError) -> str:
+    """Why a path cannot be written, in words (the path itself is the caller's to say)."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "a part of the path is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
+def write_output(path: Path, data: bytes | str) -> None:
+    """Write a file the user named, atomically; one that cannot be written is a message."""
+    from argmap.files import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        fail(f"cannot write {path}: {cannot_write(exc)}")
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
@@ -166,7 +183,6 @@ def new(what: tuple[str, ...]) -> None:
       argmap new school revisionist cold-war-origins
     """
     from argmap import scaffold
-    from argmap.files import write_atomic
 
     if what[0] == "school":
         if len(what) not in (2, 3):
@@ -209,7 +225,7 @@ def new(what: tuple[str, ...]) -> None:
         if path.exists():
             fail(f"{path} already exists: nothing written")
     for path, body in files.items():
-        write_atomic(path, scaffold.schema_comment(path) + body)
+        write_output(path, scaffold.schema_comment(path) + body)
         click.echo(f"wrote {path}")
 
 
@@ -274,7 +290,6 @@ def draw(
 ) -> None:
     """Check the topic, build one view, render it, write it (atomically) or print it."""
     from argmap import views
-    from argmap.files import write_atomic
     from argmap.overlap import analyse
     from argmap.problems import did_you_mean
     from argmap.render import Renderer, RenderError
@@ -311,10 +326,7 @@ def draw(
     if output is None:
         click.get_binary_stream("stdout").write(data)
     else:
-        try:
-            write_atomic(output, data)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
+        write_output(output, data)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -450,7 +462,6 @@ def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) 
       argmap export -f aif -o stalin-rise.aif.json
     """
     from argmap.documents import aif, argdown, json_export, markdown
-    from argmap.files import write_atomic
     from argmap.overlap import analyse
     from argmap.problems import did_you_mean
 
@@ -473,7 +484,7 @@ def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) 
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        write_output(output, text)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -551,7 +562,7 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
     except UnsafePath as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+        fail(f"cannot write to {out_dir}: {cannot_write(exc)}")
     for note in report.skipped:
         click.echo(f"note: {note}", err=True)
     for error in report.failed:
