@@ -89,12 +89,12 @@ class Size:
 
 
 # What carries no statement: quoted strings, HTML strings (whose tags hold no '<' or '>'),
-# comments. Each pattern is an unrolled loop, linear on any input.
+# comments. The string patterns are unrolled loops: linear, whatever a label holds.
 _TEXT = re.compile(
     r"""
       (?P<quoted>"[^"\\]*(?:\\.[^"\\]*)*")
     | (?P<html><[^<>]*(?:<[^<>]*>[^<>]*)*>)
-    | //[^\n]* | /\*.*?\*/ | ^\#[^\n]*
+    | //[^\n]* | /\*.*?\*/ | ^[ \t]*\#[^\n]*
     """,
     re.VERBOSE | re.DOTALL | re.MULTILINE,
 )

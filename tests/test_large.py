@@ -1,0 +1,135 @@
+"""A large topic (PRODUCT.md's: 50 schools, 2,000 claims, 3,000 evidence items, 300
+historians) is checked and built within bounded memory; the diagrams too large to read are
+refused before any layout, with a note that says how to draw a part instead, and the
+build still writes every diagram that can be read.
+
+How large a diagram may be is render.LIMITS, counted from the DOT by render.measure(),
+which must count as Graphviz does.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pygraphviz
+import pytest
+from click.testing import CliRunner
+
+from argmap.cli import cli
+from argmap.render import LIMITS, Renderer, TooLarge, measure
+
+from .conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import SIZES, generate  # noqa: E402
+
+ARGMAP = [sys.executable, "-m", "argmap"]
+LARGEST = SIZES[-1]  # 50 schools, 2,000 claims, 3,000 evidence items, 300 historians
+ADVICE = ("argmap school ID", "argmap compare A B", "argmap plan --focus FACTOR")
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("large") / "large", **LARGEST.counts())
+
+
+def run_measured(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
+    """Exit status, stdout, stderr and peak memory (MB) of argmap in a child process."""
+    out, err = cwd / "stdout.txt", cwd / "stderr.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        child = subprocess.Popen([*ARGMAP, *args], stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss / 1024  # Linux reports kilobytes
+    return child.returncode, out.read_text(), err.read_text(), peak
+
+
+def test_the_largest_topic_checks_in_bounded_memory(large, tmp_path):
+    status, out, err, peak = run_measured(["check", str(large), "--strict"], tmp_path)
+    assert status == 0, err
+    assert out.startswith("large: 50 schools, 2000 claims, 3000 evidence items")
+    assert peak < 300, f"check took {peak:.0f} MB"  # PRODUCT.md's bar is 150: see bench/
+
+
+def test_the_largest_topic_builds_what_can_be_read_and_says_what_cannot(large, tmp_path):
+    start = time.monotonic()
+    status, out, err, peak = run_measured(["build", str(large), "-o", str(tmp_path)], tmp_path)
+    took = time.monotonic() - start
+    assert status == 0, err  # a diagram too large to read is a note, not a failure
+    assert peak < 1024, f"build took {peak:.0f} MB"
+    notes = [line for line in err.splitlines() if line.startswith("note: ")]
+    assert [line for line in err.splitlines() if not line.startswith("note: ")] == []
+    refused = {line.split(":")[1].strip() for line in notes}
+    assert refused == {
+        "compare-*",  # 1,225 pairs: none drawn
+        "overlap",
+        "matrix",
+        "timeline",
+        "plan",
+        "slides/overlap",
+        "slides/matrix",
+        "slides/plan",
+    }
+    by_name = {line.split(":")[1].strip(): line for line in notes}
+    for name in ("overlap", "timeline", "plan"):
+        assert "nodes, more than the 500 a readable diagram can hold" in by_name[name]
+        assert all(command in by_name[name] for command in ADVICE), by_name[name]
+    assert "39,730 table cells, more than the 5,000" in by_name["matrix"]
+    assert (
+        "1,225 comparisons" in by_name["compare-*"] and "argmap compare A B" in by_name["compare-*"]
+    )
+    assert "too large for a slide" in by_name["slides/plan"]
+    assert out.rstrip().endswith(", 8 too large to draw")
+
+    folder = tmp_path / "large"
+    svgs = sorted(p.name for p in folder.rglob("*.svg"))
+    assert len(svgs) == 50 and all(name.startswith("school-") for name in svgs)
+    assert not list(folder.glob("compare-*"))
+    for name in ("overlap", "matrix", "timeline", "plan"):
+        assert (folder / f"{name}.dot").is_file()  # the description is kept, for other tools
+    assert (folder / "plan.md").is_file() and (folder / "index.html").is_file()
+    assert took < 120  # refused before layout: minutes of layout would show here
+
+
+def test_a_single_diagram_too_large_is_refused_with_advice_and_its_dot_still_given(large, tmp_path):
+    runner = CliRunner()
+    start = time.monotonic()
+    refused = runner.invoke(cli, ["overlap", str(large), "-o", str(tmp_path / "o.svg")])
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: overlap: not drawn: 2,531 nodes, more than the 500")
+    assert all(command in refused.stderr for command in ADVICE)
+    assert not (tmp_path / "o.svg").exists()
+    assert time.monotonic() - start < 30
+    dot = runner.invoke(cli, ["overlap", str(large), "-f", "dot", "-o", str(tmp_path / "o.dot")])
+    assert dot.exit_code == 0 and (tmp_path / "o.dot").stat().st_size > 1_000_000
+
+
+def test_too_large_is_decided_before_any_layout():
+    wall = "digraph {" + " ".join(f"n{i} -> n{i + 1};" for i in range(LIMITS.nodes)) + "}"
+    with Renderer() as renderer:
+        with pytest.raises(TooLarge, match=r"^wall: not drawn: 501 nodes, more than the 500"):
+            renderer.render(wall, "svg", diagram="wall")
+        assert renderer._worker is None  # no worker was started: nothing was laid out
+        assert renderer.render(wall, "dot", diagram="wall") == wall.encode()
+
+
+def test_measure_counts_as_graphviz_does():
+    """Every committed DOT file, counted by measure() and by Graphviz's own parser."""
+    sources = [p.read_text("utf-8") for p in sorted((REPO / "output").rglob("*.dot"))]
+    sources += [
+        'digraph { a -> b -> c; "a" -> "d e"; x:p:n -> y; subgraph s { z } q [label="r -> s"] }',
+        'digraph g { node [shape=box]; rank=same; "quoted \\" -> v"; w [label=<<B>t</B>>] }',
+        "strict graph { a -- b; a -- b; /* c -- d */ // e -- f\n # g -- h\n}",
+    ]
+    for source in sources:
+        graph = pygraphviz.AGraph(string=source)
+        size = measure(source)
+        assert (size.nodes, size.cells) == (graph.number_of_nodes(), source.count("<TD")), source[
+            :80
+        ]
+        if not graph.is_strict():  # a strict graph keeps one of two equal edges
+            assert size.edges == graph.number_of_edges(), source[:80]
