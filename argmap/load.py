@@ -161,6 +161,9 @@ def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
     except yaml.YAMLError as exc:
         _syntax_error(path, exc, problems)
         return None
+    except RecursionError:  # PyYAML without libyaml recurses once per level of nesting
+        problems.error(Where(path), "YAML syntax: lists or mappings nested too deeply")
+        return None
     if node is None:
         problems.error(Where(path), "file is empty")
     return node

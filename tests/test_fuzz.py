@@ -666,3 +666,19 @@ def test_a_text_longer_than_graphviz_reads_still_draws(tmp_path, renderer):
     ]
     assert titles and all(len(t) <= 1000 and t.endswith("…") for t in titles)
     assert svg.decode().count(">word word word") > 100  # the label: every line of it
+
+
+def test_nesting_too_deep_for_pure_python_yaml_is_a_problem(tmp_path, monkeypatch):
+    """PyYAML without libyaml (its C parser stops at 1,000 levels) recurses once per level:
+    deep nesting is a problem, not a RecursionError."""
+    from argmap import load
+
+    monkeypatch.setattr(load, "_Loader", yaml.SafeLoader)
+    path = tmp_path / "t.yaml"
+    path.write_text("format: 1\nid: t\nquestion: " + "[" * 3000 + "]" * 3000 + "\n")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:1:1: error: YAML syntax: lists or mappings nested too deeply",
+        "1 error, 0 warnings: nothing written",
+    ]
