@@ -26,6 +26,8 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 # reads, and few enough that quoting a run of backslashes (quadratic in the graphviz
 # package) stays quick.
 PLAIN_LIMIT = 1000
+# Characters of one line of a label: escaped, a backslash takes ten ("&#92;&#92;").
+CELL_LIMIT = 1000
 
 
 def clean(text: str) -> str:
@@ -38,10 +40,16 @@ def clean(text: str) -> str:
 
 
 def cell(text: str) -> str:
-    """Escape user text for an HTML-like label: nothing in it can become markup."""
+    """Escape user text for an HTML-like label: nothing in it can become markup.
+
+    A line is cut (with an ellipsis) past :data:`CELL_LIMIT` characters: Graphviz reads no
+    run of label text of 16,384 characters, and a line that long is unreadable anyway.
+    """
+    text = clean(text)
+    if len(text) > CELL_LIMIT:
+        text = text[: CELL_LIMIT - 1] + "…"
     return (
-        clean(text)
-        .replace("&", "&amp;")
+        text.replace("&", "&amp;")
         .replace("\\", "&#92;&#92;")  # Graphviz expands \G, \N... even in HTML labels
         .replace("<", "&lt;")
         .replace(">", "&gt;")

@@ -39,7 +39,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap import views
+from argmap import dot, views
 from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.documents import aif, argdown, json_export, markdown
@@ -48,7 +48,7 @@ from argmap.overlap import analyse
 from argmap.render import Renderer, TooLarge, measure
 from argmap.themes import THEMES
 
-from .conftest import BUNDLED, SPLIT_TOPIC, EditorLoader
+from .conftest import BUNDLED, SPLIT_TOPIC, EditorLoader, checked
 
 EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(
@@ -666,6 +666,26 @@ def test_a_text_longer_than_graphviz_reads_still_draws(tmp_path, renderer):
     ]
     assert titles and all(len(t) <= 1000 and t.endswith("…") for t in titles)
     assert svg.decode().count(">word word word") > 100  # the label: every line of it
+
+
+@pytest.mark.parametrize("word", ["\\" * 1700, "x" * 20_000])
+def test_a_word_longer_than_graphviz_reads_still_draws(tmp_path, renderer, word):
+    """The timeline never breaks a word: a line of one enormous word (or of 1,700
+    backslashes, ten characters each once escaped) is cut at 1,000 characters."""
+    folder = tmp_path / "word"
+    for name, tree in SMALL.items():
+        if name == "evidence.yaml":
+            tree = {"evidence": [{**tree["evidence"][0], "text": word}, *tree["evidence"][1:]]}
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(dump(tree))
+    topic, overlap = checked(folder)
+    for theme in ("default", "slides"):  # a page breaks the word; a slide's headline cannot
+        diagram = views.get("timeline")(topic, overlap, THEMES[theme])
+        try:
+            renderer.render(diagram.source, "svg", diagram=diagram.name)
+        except TooLarge:  # a slide this wide is refused for its type size, as it says
+            assert theme == "slides"
+    assert dot.cell(word[:999]) + "…" in diagram.source
 
 
 def test_nesting_too_deep_for_pure_python_yaml_is_a_problem(tmp_path, monkeypatch):
