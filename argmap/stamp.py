@@ -82,7 +82,12 @@ def fresh_output(out_dir: Path, topic: str, inputs: str) -> tuple[Path, int] | N
         folder = cache.parent
         for name, recorded in written.items():
             path = folder / name
-            if not isinstance(name, str) or ".." in Path(name).parts or not path.is_file():
+            if (
+                not isinstance(name, str)
+                or Path(name).is_absolute()
+                or ".." in Path(name).parts
+                or not path.is_file()
+            ):
                 return None
             if hashlib.sha256(path.read_bytes()).hexdigest() != recorded:
                 return None

@@ -9,6 +9,7 @@ clean build makes it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -274,3 +275,21 @@ def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(tmp_path)
     assert result.exit_code == 1
     assert "another argmap build is writing to" in result.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_the_fast_path_trusts_no_name_outside_the_folder(tmp_path):
+    """The no-change fast path reads the files a cache names: never one outside."""
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(BUNDLED), "-o", str(out)]).exit_code == 0
+    cache_path = out / "stalin-rise" / CACHE_NAME
+    victim = tmp_path / "victim.txt"
+    victim.write_text("x")
+    for name in (str(victim), "../../victim.txt"):
+        cache = json.loads(cache_path.read_text())
+        cache["written"][name] = hashlib.sha256(b"x").hexdigest()
+        cache_path.write_text(json.dumps(cache))
+        result = runner.invoke(cli, ["build", str(BUNDLED), "-o", str(out)])
+        assert result.exit_code == 0
+        assert "inputs unchanged" not in result.stdout, name
+    assert victim.read_text() == "x"
