@@ -261,9 +261,32 @@ def _per_size(times: Sequence[float]) -> str:
     return ", ".join(f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s" for t in times)
 
 
-def figure_argdown() -> str:
-    tools = "node and npm present" if shutil.which("node") and shutil.which("npm") else "no npm"
-    return f"argdown: skipped: no argdown export yet ({tools})"
+def figure_argdown(work: Path, repeat: int) -> str:
+    """The bundled topic's whole map drawn by argmap (its overlap diagram, as SVG) and by
+    Argdown's own CLI fed argmap's Argdown export (`argdown map --format svg`)."""
+    argdown = REPO / "node_modules" / ".bin" / "argdown"
+    if not (shutil.which("node") and argdown.exists()):
+        return "argdown: skipped: Argdown's CLI is not installed (make test runs npm ci)"
+    source = work / "stalin-rise.argdown"
+    run([*ARGMAP, "export", "-f", "argdown", str(BUNDLED), "-o", str(source)])
+    ours = best([*ARGMAP, "overlap", str(BUNDLED), "-o", str(work / "overlap.svg")], repeat)
+    theirs = best(
+        [
+            str(argdown),
+            "map",
+            str(source),
+            str(work / "argdown-map"),
+            "--format",
+            "svg",
+            "--silent",
+        ],
+        repeat,
+    )
+    return (
+        f"argdown: argmap {_s(ours.seconds)} (argmap overlap, svg) against Argdown's CLI "
+        f"{_s(theirs.seconds)} (argdown map --format svg of argmap's export): "
+        f"{ours.seconds / theirs.seconds:.2f}x; no target"
+    )
 
 
 def once(measure: Callable[[], list[str]]) -> Callable[[], list[str]]:
@@ -355,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         show(FIGURES[3], lambda: checks()[1])
         show(FIGURES[4], lambda: growth()[0])
         show(FIGURES[5], lambda: growth()[1])
-        show(FIGURES[6], figure_argdown)
+        show(FIGURES[6], lambda: figure_argdown(work, repeat))
     if failed:
         print(f"{failed} figure(s) not measured", file=sys.stderr)
     return 1 if failed else 0
