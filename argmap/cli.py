@@ -96,6 +96,21 @@ def load_checked(topic: str | None, *, strict: bool = False, show_warnings: bool
 
 
 TOPIC_ARG = click.argument("topic", required=False, metavar="[TOPIC]")
+DOT_OPTION = click.option(
+    "--dot",
+    "dot_binary",
+    metavar="PROGRAM",
+    help="Render with this Graphviz `dot` program instead of the bundled library.",
+)
+OUT_DIR_OPTION = click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into (under <topic-id>/).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -249,12 +264,7 @@ def diagram_options(func: Any) -> Any:
     from argmap.themes import THEMES
 
     func = timeout_option(func)
-    func = click.option(
-        "--dot",
-        "dot_binary",
-        metavar="PROGRAM",
-        help="Render with this Graphviz `dot` program instead of the bundled library.",
-    )(func)
+    func = DOT_OPTION(func)
     func = click.option(
         "--theme",
         type=click.Choice(list(THEMES)),
@@ -490,27 +500,15 @@ def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) 
 
 @cli.command()
 @TOPIC_ARG
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write into (under <topic-id>/).",
-)
-@click.option(
-    "--dot",
-    "dot_binary",
-    metavar="PROGRAM",
-    help="Render with this Graphviz `dot` program instead of the bundled library.",
-)
+@OUT_DIR_OPTION
+@DOT_OPTION
 @timeout_option
 def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: float) -> None:
     """Every diagram of a topic, as SVG and DOT, re-rendering only what changed.
 
     Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>-vs-<b>, matrix,
-    timeline, plan, slides/ (overlap, matrix and plan in the slide theme), and plan.md.
+    timeline, plan, slides/ (overlap, matrix and plan in the slide theme), plan.md
+    (the written essay plan) and index.html (every diagram on one page, offline).
 
     A diagram too large to read is not drawn (a note says what to draw instead); a
     diagram Graphviz fails on is reported and the others are still written (exit 1).
@@ -579,21 +577,8 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
 
 @cli.command()
 @TOPIC_ARG
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write into (under <topic-id>/).",
-)
-@click.option(
-    "--dot",
-    "dot_binary",
-    metavar="PROGRAM",
-    help="Render with this Graphviz `dot` program instead of the bundled library.",
-)
+@OUT_DIR_OPTION
+@DOT_OPTION
 def watch(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
     """Rebuild a topic, as `build` does, every time one of its files is saved.
 
