@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from argmap.text import printable
+
 Severity = Literal["error", "warning"]
-
-# What a file's text must not do on a terminal: control characters (an escape sequence can
-# recolour or clear the screen), line breaks (one problem is one line) and bidi controls
-# (which make a line read differently from what it says).
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    r"""``text`` with every character that could act on a terminal written as an escape.
-
-    >>> printable("key\x1b[2J\nnext")
-    'key\\x1b[2J\\nnext'
-    """
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)

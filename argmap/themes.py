@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from argmap import colors
+
 if TYPE_CHECKING:  # the model is only a type here: importing themes stays cheap
     from argmap.model import Topic
 
@@ -36,6 +38,16 @@ PRINT_LOOKS = (
     ("dotted", "#E5E5E5", "filled"),
     ("bold", "#BDBDBD", "filled"),
 )
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How a diagram is rendered, beside its DOT (never inside it): ``aspect`` pads the
+    drawing after layout to that width/height (16:9 for a slide), ``max_width`` (points)
+    refuses a drawing too wide for its smallest text to stay readable."""
+
+    aspect: float | None = None
+    max_width: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,10 @@ class Theme:
         the slide is shown 1920 px wide. None: any width."""
         return self.small * 1920 / 14 if self.slide else None
 
+    @property
+    def render_settings(self) -> RenderSettings:
+        return RenderSettings(self.aspect, self.max_width)
+
     def looks(self, topic: Topic) -> dict[str, SchoolLook]:
         """Each school's look, in topic order; a school's own ``color`` wins on screen."""
         tags = school_tags([s.name for s in topic.schools])
@@ -96,7 +112,7 @@ class Theme:
             else:
                 color, tint = OKABE_ITO[i % len(OKABE_ITO)]
                 if school.color:
-                    color, tint = school.color, _tint(school.color)
+                    color, tint = colors.normalise(school.color), colors.tint(school.color)
                 looks[school.id] = SchoolLook(color, tint, "filled,solid", tags[i], "")
         return looks
 
@@ -105,16 +121,6 @@ def _pattern_words(border: str, fill: str, style: str) -> str:
     fills = {"filled": "plain fill", "striped": "striped fill", "radial": "shaded fill"}
     kind = "hatched fill" if "diagonals" in style else fills[style.split(",")[0]]
     return f"{border} border, {kind}"
-
-
-def _tint(color: str, amount: float = 0.8) -> str:
-    """A light tint of ``#rgb``/``#rrggbb`` (mixed with white) for a fill."""
-    value = color.lstrip("#")
-    if len(value) == 3:
-        value = "".join(ch * 2 for ch in value)
-    rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
-    mixed = [round(c + (255 - c) * amount) for c in rgb]
-    return "#" + "".join(f"{c:02X}" for c in mixed)
 
 
 def school_tags(names: list[str]) -> list[str]:
@@ -148,8 +154,7 @@ THEMES: dict[str, Theme] = {
         wrap=26,
         slide=True,
         # 16:9 by padding the drawing after layout (render.py), never by shrinking text.
-        # The two argmap_ attributes tell render.py (Graphviz ignores them).
-        graph_attrs={"pad": "0", "argmap_aspect": "1.7778", "argmap_max_width": "3291"},
+        graph_attrs={"pad": "0"},
     ),
     "print": Theme("print", greyscale=True, conflict="#000000", agreement="#000000"),
 }

@@ -1,0 +1,38 @@
+"""The one policy for characters in user text that must not act where the text is shown.
+
+Two places show a topic's text: a drawing or a page (SVG, HTML, Markdown), where a control
+character is not allowed at all and a bidi control would make a line read differently
+from what was written, and a terminal, where an escape sequence can recolour or clear the
+screen. :func:`clean` is for the first, :func:`printable` for the second.
+
+>>> clean("Party\\x1b[2J \\u202eevil")
+'Party[2J evil'
+>>> printable("key\\x1b[2J\\nnext")
+'key\\\\x1b[2J\\\\nnext'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 control characters (except tab and newline) cannot appear in SVG or XML at all.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a file's text must not do on a terminal: control characters, line breaks (one
+# problem is one line) and bidi controls.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+ZERO_WIDTH_JOINER = "\u200d"  # joins emoji and Indic letters: kept
+
+
+def clean(text: str) -> str:
+    """User text with what cannot be drawn removed: control characters (a tab becomes a
+    space), and format characters (bidi controls among them) except the zero-width joiner."""
+    text = CONTROL.sub("", text.replace("\t", " "))
+    if text.isascii():
+        return text  # no format characters below U+0080
+    return "".join(ch for ch in text if ch == ZERO_WIDTH_JOINER or unicodedata.category(ch) != "Cf")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could act on a terminal written as an escape."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
