@@ -24,32 +24,22 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 
-from argmap import __version__, views
+from argmap import __version__, registry, slugs
+from argmap.analysis import Analysis
 from argmap.documents import html
 from argmap.files import UnsafePath, inside, write_atomic
 from argmap.model import Topic
-from argmap.overlap import Overlap
-from argmap.render import DEFAULT_TIMEOUT, LIMITS, Renderer, RenderError, TooLarge
+from argmap.render import DEFAULT_TIMEOUT, Renderer, RenderError, TooLarge
 from argmap.stamp import CACHE_NAME
-from argmap.themes import THEMES, Theme
+from argmap.themes import THEMES
 from argmap.views.common import Diagram
 
 CACHE_VERSION = 1
 
 # What files.write_atomic leaves behind when killed mid-write: ".<name>.<8 random>.tmp".
 _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
-
-
-@dataclass(frozen=True)
-class Target:
-    """One diagram to write: ``<stem>.dot`` and ``<stem>.svg`` under the topic folder."""
-
-    stem: str  # relative, e.g. "overlap" or "slides/matrix"
-    make: Callable[[], Diagram]
-    theme: Theme
 
 
 @dataclass
@@ -61,48 +51,38 @@ class Report:
     skipped: list[TooLarge] = field(default_factory=list)  # too large to read: not drawn
 
 
-def targets(topic: Topic, overlap: Overlap) -> list[Target]:
-    """Every diagram of a topic, with file names that say what they hold."""
-    default, slides = THEMES["default"], THEMES["slides"]
-    out: list[Target] = []
-
-    def add(stem: str, kind: str, theme: Theme, **options: str) -> None:
-        view = views.get(kind)
-        out.append(Target(stem, lambda: view(topic, overlap, theme, **options), theme))
-
-    for school in topic.schools:
-        add(f"school-{school.id}", "school", default, school=school.id)
-    add("overlap", "overlap", default)
-    if comparisons_refused(topic) is None:
-        for a, b in combinations([s.id for s in topic.schools], 2):
-            add(f"compare-{a}-vs-{b}", "compare", default, a=a, b=b)
-    add("matrix", "matrix", default)
-    add("timeline", "timeline", default)
-    add("plan", "plan", default)
-    add("slides/overlap", "overlap", slides)
-    add("slides/matrix", "matrix", slides)
-    add("slides/plan", "plan", slides)
-    return out
-
-
 def comparisons_refused(topic: Topic) -> TooLarge | None:
     """Why a build draws no comparison of two schools (too many pairs), or None."""
     n = len(topic.schools)
-    if n <= LIMITS.compared_schools:
+    if n <= registry.COMPARED_SCHOOLS:
         return None
     return TooLarge(
         "compare-*",
         f"{n} schools make {n * (n - 1) // 2:,} comparisons; a build draws every pair for "
-        f"at most {LIMITS.compared_schools} schools: draw the pairs you need with "
+        f"at most {registry.COMPARED_SCHOOLS} schools: draw the pairs you need with "
         "argmap compare A B",
     )
 
 
-def documents(topic: Topic, overlap: Overlap) -> dict[str, str]:
-    """The written documents of a build, by file name."""
-    from argmap.documents import markdown
+def expand(analysis: Analysis, target: registry.Target) -> list[tuple[str, Diagram]]:
+    """The diagram (or the pages of the series) a build target draws, with their stems."""
+    series = registry.view(target.view).draw(analysis, THEMES[target.theme], **target.options)
+    return [(slugs.page_stem(target.stem, diagram.page), diagram) for diagram in series]
 
-    return {"plan.md": markdown.essay_plan(topic, overlap)}
+
+def drawings(analysis: Analysis) -> list[tuple[str, Diagram]]:
+    """Every diagram a build writes, by stem, in build order."""
+    return [d for t in registry.build_targets(analysis.topic) for d in expand(analysis, t)]
+
+
+def documents(analysis: Analysis) -> dict[str, str]:
+    """The written documents of a build, by file name (the exports that name one)."""
+    out = {}
+    for entry in registry.EXPORTS.values():
+        if entry.build_file:
+            made = entry.function()(analysis)
+            out[entry.build_file] = made if isinstance(made, str) else made.decode("utf-8")
+    return out
 
 
 def digest(data: bytes) -> str:
@@ -193,40 +173,38 @@ def _sweep_temporary(folder: Path) -> None:
 
 
 def build(
-    topic: Topic,
-    overlap: Overlap,
+    analysis: Analysis,
     out_dir: Path,
     *,
-    progress: Callable[[list[Target]], Iterator[Target]] = iter,
+    progress: Callable[[list[registry.Target]], Iterator[registry.Target]] = iter,
     dot_binary: str | None = None,
     inputs: str | None = None,
     source: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     renderer: Renderer | None = None,
 ) -> Report:
-    """Write every diagram of ``topic`` under ``out_dir/<topic-id>/``.
+    """Write every diagram and document of a topic under ``out_dir/<topic-id>/``.
 
     ``inputs`` (stamp.inputs_digest) and ``source`` (stamp.source_name) are recorded so
     that the next build with the same inputs can stop early (stamp.fresh_output).
     ``timeout`` limits each diagram's layout (seconds); ``renderer`` replaces the one
     made from ``dot_binary`` and ``timeout``.
     """
-    folder = inside(out_dir, topic.id)
+    folder = inside(out_dir, analysis.topic.id)
     folder.mkdir(parents=True, exist_ok=True)
     with (
         _one_build_at_a_time(folder),
         renderer or Renderer(timeout=timeout, dot_binary=dot_binary) as drawing,
     ):
         _sweep_temporary(folder)
-        return _build(topic, overlap, folder, drawing, progress, dot_binary, inputs, source)
+        return _build(analysis, folder, drawing, progress, dot_binary, inputs, source)
 
 
 def _build(
-    topic: Topic,
-    overlap: Overlap,
+    analysis: Analysis,
     folder: Path,
     renderer: Renderer,
-    progress: Callable[[list[Target]], Iterator[Target]],
+    progress: Callable[[list[registry.Target]], Iterator[registry.Target]],
     dot_binary: str | None,
     inputs: str | None,
     source: str | None,
@@ -236,47 +214,18 @@ def _build(
     fresh: dict[str, dict[str, str]] = {}
     written: dict[str, str] = {}  # every file this build leaves, by its digest
     report = Report()
-    refused = comparisons_refused(topic)
+    refused = comparisons_refused(analysis.topic)
     if refused is not None:
         report.skipped.append(refused)
-    plan = targets(topic, overlap)
-    titles: dict[str, str] = {}
-    for target in progress(plan):
-        diagram = target.make()
-        titles[target.stem] = diagram.title
-        dot_bytes = diagram.source.encode("utf-8")
-        dot_name, svg_name = f"{target.stem}.dot", f"{target.stem}.svg"
-        dot_path = inside(folder, dot_name)
-        svg_path = inside(folder, svg_name)
-        if not dot_path.exists() or dot_path.read_bytes() != dot_bytes:
-            write_atomic(dot_path, dot_bytes, durable=False)
-        written[dot_name] = digest(dot_bytes)
-        key = digest(dot_bytes + f"|{__version__}|{dot_binary or 'bundled'}".encode())
-        old = cache.files.get(target.stem)
-        if old and old["dot"] == key and _ours(folder, svg_name, old["svg"]):
-            report.unchanged.append(target.stem)
-            fresh[target.stem] = old
-            written[svg_name] = old["svg"]
-            continue
-        try:
-            svg = renderer.render(
-                diagram.source, "svg", diagram=target.stem, max_width=target.theme.max_width
-            )
-        except TooLarge as exc:
-            report.skipped.append(exc)  # an older picture of it goes (below): it is stale
-            continue
-        except RenderError as exc:
-            report.failed.append(exc)  # the old picture stays; no cache entry, so retried
-            if _ours(folder, svg_name, cache.written.get(svg_name)):
-                written[svg_name] = cache.written[svg_name]
-            continue
-        write_atomic(svg_path, svg, durable=False)
-        fresh[target.stem] = {"dot": key, "svg": digest(svg)}
-        written[svg_name] = fresh[target.stem]["svg"]
-        report.rendered.append(target.stem)
-    pages = documents(topic, overlap)
-    # The report inlines the SVGs this build just wrote, so it comes after them.
-    pages["index.html"] = html.report_from_folder(topic, overlap, folder, titles=titles)
+    shown: list[html.Drawn] = []  # the screen diagrams, for the report
+    for target in progress(registry.build_targets(analysis.topic)):
+        for stem, diagram in expand(analysis, target):
+            svg = _one(folder, stem, diagram, renderer, cache, fresh, written, report, dot_binary)
+            if svg is not None and target.theme == "default":
+                shown.append(html.Drawn(stem, diagram.title, svg, diagram.entities))
+    pages = documents(analysis)
+    shown.sort(key=lambda d: d.stem != "overlap")  # stable: the rest keep the build's order
+    pages["index.html"] = html.report(analysis, shown)
     for name, text in pages.items():
         path = inside(folder, name)
         data = text.encode("utf-8")
@@ -289,10 +238,22 @@ def _build(
     # Files the last build wrote and this one does not make (a school removed, a diagram
     # now too large): removed, but only if they are still exactly as that build left them.
     for name in sorted(set(cache.written) - set(written)):
-        path = _ours(folder, name, cache.written[name])
-        if path is not None:
-            path.unlink()
+        stale = _ours(folder, name, cache.written[name])
+        if stale is not None:
+            stale.unlink()
             report.removed.append(name)
+    _write_cache(cache_path, source, inputs, report, fresh, written)
+    return report
+
+
+def _write_cache(
+    cache_path: Path,
+    source: str | None,
+    inputs: str | None,
+    report: Report,
+    fresh: dict[str, dict[str, str]],
+    written: dict[str, str],
+) -> None:
     write_atomic(
         cache_path,
         json.dumps(
@@ -309,4 +270,55 @@ def _build(
         )
         + "\n",
     )
-    return report
+
+
+def _one(
+    folder: Path,
+    stem: str,
+    diagram: Diagram,
+    renderer: Renderer,
+    cache: _Cache,
+    fresh: dict[str, dict[str, str]],
+    written: dict[str, str],
+    report: Report,
+    dot_binary: str | None,
+) -> bytes | None:
+    """Write one diagram's DOT, and its SVG when the DOT changed; its SVG (None when not
+    drawn: too large, or Graphviz failed and no older picture is ours)."""
+    dot_bytes = diagram.source.encode("utf-8")
+    dot_name, svg_name = f"{stem}.dot", f"{stem}.svg"
+    dot_path = inside(folder, dot_name)
+    svg_path = inside(folder, svg_name)
+    if not dot_path.exists() or dot_path.read_bytes() != dot_bytes:
+        write_atomic(dot_path, dot_bytes, durable=False)
+    written[dot_name] = digest(dot_bytes)
+    settings = diagram.settings
+    drawn_by = f"|{__version__}|{dot_binary or 'bundled'}|{settings.aspect}|{settings.max_width}"
+    key = digest(dot_bytes + drawn_by.encode())
+    old = cache.files.get(stem)
+    if old and old["dot"] == key and (path := _ours(folder, svg_name, old["svg"])):
+        report.unchanged.append(stem)
+        fresh[stem] = old
+        written[svg_name] = old["svg"]
+        return path.read_bytes()
+    try:
+        svg = renderer.render(
+            diagram.source,
+            "svg",
+            diagram=stem,
+            max_width=settings.max_width,
+            aspect=settings.aspect,
+        )
+    except TooLarge as exc:
+        report.skipped.append(exc)  # an older picture of it goes (below): it is stale
+        return None
+    except RenderError as exc:
+        report.failed.append(exc)  # the old picture stays; no cache entry, so retried
+        if _ours(folder, svg_name, cache.written.get(svg_name)):
+            written[svg_name] = cache.written[svg_name]
+        return None
+    write_atomic(svg_path, svg, durable=False)
+    fresh[stem] = {"dot": key, "svg": digest(svg)}
+    written[svg_name] = fresh[stem]["svg"]
+    report.rendered.append(stem)
+    return svg

@@ -7,17 +7,16 @@ Exit status: 0 ok, 1 bad input (every problem printed as path:line:col: error: .
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from argmap import __version__
+from argmap import __version__, slugs
+from argmap.pipeline import count, plural
 
 DEFAULT_TOPIC = Path("interpretations") / "stalin-rise"
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 class InputProblems(click.ClickException):
@@ -40,16 +39,16 @@ def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
-def cannot_write(exc: OSError) -> str:
-    """Why a path cannot be written, in words (the path itself is the caller's to say)."""
-    if isinstance(exc, (FileExistsError, NotADirectoryError)):
-        return "a part of the path is a file, not a folder"
-    return exc.strerror or str(exc)
+def write_stdout(data: bytes) -> None:
+    """Bytes (a PNG, a PDF) to standard output, as written."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def write_output(path: Path, data: bytes | str) -> None:
     """Write a file the user named, atomically; one that cannot be written is a message."""
-    from argmap.files import write_atomic
+    from argmap.files import cannot_write, write_atomic
 
     try:
         write_atomic(path, data)
@@ -57,23 +56,16 @@ def write_output(path: Path, data: bytes | str) -> None:
         fail(f"cannot write {path}: {cannot_write(exc)}")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
-def _count(problems: list[Any]) -> str:
-    errors = sum(1 for p in problems if p.is_error)
-    return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
-
-
 def resolve_topic(topic: str | None) -> str:
+    """The topic a command works on: the one named; else interpretations/stalin-rise when
+    run in the repository; else the copy of it inside the installed package."""
     if topic:
         return topic
     if DEFAULT_TOPIC.exists():
         return str(DEFAULT_TOPIC)
-    raise click.UsageError(
-        f"no TOPIC given, and there is no {DEFAULT_TOPIC} here: name a topic folder or file"
-    )
+    from argmap.scaffold import bundled_topic
+
+    return str(bundled_topic())
 
 
 def load_checked(topic: str | None, *, strict: bool = False, show_warnings: bool = False):
@@ -87,7 +79,7 @@ def load_checked(topic: str | None, *, strict: bool = False, show_warnings: bool
         raise click.BadParameter(str(exc), param_hint="TOPIC") from None
     failing = result.errors or (strict and result.warnings)
     if failing:
-        raise InputProblems(result.problems, f"{_count(result.problems)}: nothing written")
+        raise InputProblems(result.problems, f"{count(result.problems)}: nothing written")
     if show_warnings:
         for problem in result.warnings:
             click.echo(str(problem), err=True)
@@ -140,13 +132,13 @@ def check(topic: str | None, strict: bool) -> None:
     result = load_checked(topic, strict=strict, show_warnings=True)
     t = result.topic
     counts = [
-        _plural(len(t.schools), "school"),
-        _plural(len(t.claims), "claim"),
-        _plural(len(t.evidence), "evidence item"),
-        _plural(len(t.historians), "historian"),
-        _plural(len(t.factors), "factor"),
+        plural(len(t.schools), "school"),
+        plural(len(t.claims), "claim"),
+        plural(len(t.evidence), "evidence item"),
+        plural(len(t.historians), "historian"),
+        plural(len(t.factors), "factor"),
     ]
-    click.echo(f"{t.id}: {', '.join(counts)}; {_count(result.problems)}")
+    click.echo(f"{t.id}: {', '.join(counts)}; {count(result.problems)}")
 
 
 @cli.command(name="list")
@@ -187,6 +179,30 @@ def schema() -> None:
     click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
 
 
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+def example(folder: Path | None) -> None:
+    """Copy the bundled topic (Stalin's rise, five schools) into FOLDER to read, edit and
+    build; FOLDER is ./stalin-rise when not given, and must not exist yet.
+
+    \b
+    Example:
+      argmap example stalin-rise && argmap build stalin-rise -o output
+    """
+    from argmap.scaffold import BUNDLED, bundled_topic, copy_topic
+
+    folder = folder or Path(BUNDLED)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        fail(f"{folder} already exists and is not an empty folder: nothing written")
+    try:
+        written = copy_topic(bundled_topic(), folder)
+    except OSError as exc:
+        from argmap.files import cannot_write
+
+        fail(f"cannot write {folder}: {cannot_write(exc)}")
+    click.echo(f"wrote {len(written)} files into {folder}", err=True)
+
+
 @cli.command(context_settings={"ignore_unknown_options": False})
 @click.argument("what", nargs=-1, required=True, metavar="TOPIC | school ID [TOPIC]")
 def new(what: tuple[str, ...]) -> None:
@@ -203,7 +219,7 @@ def new(what: tuple[str, ...]) -> None:
         if len(what) not in (2, 3):
             raise click.UsageError("usage: argmap new school ID [TOPIC]")
         school_id = what[1]
-        if not SLUG_RE.match(school_id):
+        if not slugs.is_slug(school_id):
             raise click.BadParameter(
                 f"'{school_id}' is not an id: use lowercase letters, digits and hyphens",
                 param_hint="ID",
@@ -227,7 +243,7 @@ def new(what: tuple[str, ...]) -> None:
             raise click.UsageError("usage: argmap new TOPIC  or  argmap new school ID [TOPIC]")
         folder = Path(what[0])
         topic_id = folder.name
-        if not SLUG_RE.match(topic_id):
+        if not slugs.is_slug(topic_id):
             raise click.BadParameter(
                 f"the folder name '{topic_id}' becomes the topic id: use lowercase letters, "
                 "digits and hyphens",
@@ -244,9 +260,6 @@ def new(what: tuple[str, ...]) -> None:
         click.echo(f"wrote {path}")
 
 
-FORMAT_CHOICES = ("svg", "png", "pdf", "dot")
-
-
 def timeout_option(func: Any) -> Any:
     """--timeout: the longest one diagram's layout may take (a build goes on without it)."""
     return click.option(
@@ -261,6 +274,7 @@ def timeout_option(func: Any) -> Any:
 
 def diagram_options(func: Any) -> Any:
     """-o, -f, --theme, --dot and --timeout: shared by every command that draws one diagram."""
+    from argmap.render import FORMATS
     from argmap.themes import THEMES
 
     func = timeout_option(func)
@@ -276,7 +290,7 @@ def diagram_options(func: Any) -> Any:
         "-f",
         "--format",
         "fmt",
-        type=click.Choice(FORMAT_CHOICES),
+        type=click.Choice(FORMATS),
         help="Output format; default: from the file name, else svg.",
     )(func)
     func = click.option(
@@ -288,214 +302,205 @@ def diagram_options(func: Any) -> Any:
     return func
 
 
+def param_decorator(param: Any) -> Any:
+    """A registry parameter as a click argument or option."""
+    if param.flag is None:
+        return click.argument(param.name, metavar=param.metavar or param.name.upper())
+    if param.kind == "flag":
+        return click.option(param.flag, param.name, is_flag=True, help=param.help)
+    if param.kind == "choice":
+        return click.option(
+            param.flag,
+            param.name,
+            type=click.Choice(param.choices),
+            default=param.default,
+            show_default=param.default is not None,
+            help=param.help,
+        )
+    return click.option(param.flag, param.name, metavar=param.metavar, help=param.help)
+
+
+def check_params(params: Any, topic: Any, given: dict[str, Any]) -> None:
+    """Every school or factor a command names must be in the topic (usage error, exit 2)."""
+    from argmap.problems import did_you_mean
+
+    for param in params:
+        value = given.get(param.name)
+        if value is None or param.kind not in ("school", "factor"):
+            continue
+        known = topic.school if param.kind == "school" else topic.factor
+        if value not in known:
+            raise click.BadParameter(
+                f"no {param.kind} '{value}' in {topic.id}{did_you_mean(value, known)}; "
+                f"{param.kind}s: {', '.join(known)}",
+                param_hint=param.flag or param.metavar or param.name.upper(),
+            )
+
+
 def draw(
-    kind: str,
+    view: str,
     topic: str | None,
     output: Path | None,
     fmt: str | None,
     theme: str,
     dot_binary: str | None,
     timeout: float,
-    **options: str,
+    **options: Any,
 ) -> None:
-    """Check the topic, build one view, render it, write it (atomically) or print it."""
-    from argmap import views
-    from argmap.overlap import analyse
-    from argmap.problems import did_you_mean
-    from argmap.render import Renderer, RenderError
+    """Check the topic, draw one view, render it, write it (atomically) or print it."""
+    from argmap import pipeline, registry
+    from argmap.render import FORMATS, Renderer, RenderError
     from argmap.themes import THEMES
 
-    t = load_checked(topic).topic
-    for name, value in options.items():
-        if name == "focus" and value is not None and value not in t.factor:
-            raise click.BadParameter(
-                f"no factor '{value}' in {t.id}{did_you_mean(value, t.factor)}; "
-                f"factors: {', '.join(t.factor)}",
-                param_hint="--focus",
-            )
-        if name in ("school", "a", "b") and value not in t.school:
-            raise click.BadParameter(
-                f"no school '{value}' in {t.id}{did_you_mean(value, t.school)}; "
-                f"schools: {', '.join(t.school)}",
-                param_hint=name.upper() if name != "school" else "ID",
-            )
+    entry = registry.view(view)
+    if entry.check is not None and (problem := entry.check(options)):
+        raise click.UsageError(problem)
+    result = load_checked(topic)
+    check_params(entry.params, result.topic, options)
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = suffix if suffix in FORMAT_CHOICES else "svg"
+        fmt = suffix if suffix in FORMATS else "svg"
     if output is None and fmt in ("png", "pdf") and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary: write it to a file with -o FILE")
-    chosen = THEMES[theme]
-    diagram = views.get(kind)(t, analyse(t), chosen, **options)
+    analysis = pipeline.analyse(result)
+    series = pipeline.draw(analysis, view, THEMES[theme], **options)
+    if output is None and len(series) > 1 and fmt != "dot":
+        raise click.UsageError(
+            f"this {view} diagram is a series of {len(series)} pages: write it to files "
+            "with -o FILE (FILE, FILE-2, ...)"
+        )
+    pages = []
     try:
         with Renderer(timeout=timeout, dot_binary=dot_binary) as renderer:
-            data = renderer.render(
-                diagram.source, fmt, diagram=diagram.name, max_width=chosen.max_width
-            )
+            for diagram in series:
+                pages.append(pipeline.render(diagram, fmt, renderer))
     except RenderError as exc:
         fail(str(exc))
     if output is None:
-        click.get_binary_stream("stdout").write(data)
-    else:
-        write_output(output, data)
+        for data in pages:
+            write_stdout(data)
+        return
+    for page, data in enumerate(pages, start=1):
+        path = output if page == 1 else output.with_name(f"{output.stem}-{page}{output.suffix}")
+        write_output(path, data)
+        click.echo(f"wrote {path}", err=True)
+
+
+def view_command(entry: Any) -> click.Command:
+    """The command of a registered view: its arguments, its options, the diagram options."""
+
+    def command(topic: str | None, **kw: Any) -> None:
+        draw(entry.name, topic, **kw)
+
+    examples = "\n".join(f"  {e}" for e in entry.examples)
+    command.__doc__ = f"{entry.help}\n\n\b\nExample{'s' * (len(entry.examples) > 1)}:\n{examples}"
+    command = diagram_options(command)
+    for param in reversed(entry.params):
+        if param.flag is not None:
+            command = param_decorator(param)(command)
+    command = TOPIC_ARG(command)
+    for param in reversed(entry.params):
+        if param.flag is None:
+            command = param_decorator(param)(command)
+    return cli.command(name=entry.name)(command)
+
+
+def _add_view_commands() -> None:
+    from argmap import registry
+
+    for entry in registry.VIEWS.values():
+        view_command(entry)
+
+
+def _export_help() -> str:
+    from argmap import registry
+
+    return "; ".join(f"{e.name}: {e.help}" for e in registry.EXPORTS.values()) + "."
+
+
+def _export_command() -> None:
+    from argmap import registry
+
+    def export(topic: str | None, fmt: str, output: Path | None, **options: Any) -> None:
+        from argmap import pipeline
+
+        for param in registry.misplaced(fmt, options):
+            raise click.UsageError(
+                f"{param.flag} applies to -f {', -f '.join(param.only)}, not to -f {fmt}"
+            )
+        result = load_checked(topic)
+        chosen = registry.export_options(fmt, options)
+        check_params(registry.EXPORT_PARAMS, result.topic, chosen)
+        made = pipeline.export(pipeline.analyse(result), fmt, **chosen)
+        if output is None:
+            if isinstance(made, bytes):
+                if sys.stdout.isatty():
+                    raise click.UsageError(f"-f {fmt} is binary: write it to a file with -o FILE")
+                write_stdout(made)
+            else:
+                click.echo(made, nl=False)
+            return
+        write_output(output, made)
         click.echo(f"wrote {output}", err=True)
 
-
-@cli.command()
-@click.argument("school_id", metavar="ID")
-@TOPIC_ARG
-@diagram_options
-def school(school_id: str, topic: str | None, **kw: Any) -> None:
-    """One school: thesis, claims, evidence under each claim, historians, support.
-
-    \b
-    Example:
-      argmap school power-politics -o power-politics.svg
-    """
-    draw("school", topic, school=school_id, **kw)
-
-
-@cli.command()
-@TOPIC_ARG
-@diagram_options
-def overlap(topic: str | None, **kw: Any) -> None:
-    """All schools at once: what they share (between them) and where they clash.
-
-    \b
-    Example:
-      argmap overlap -o overlap.svg
-      argmap overlap --theme slides -o overlap-slide.svg
-    """
-    draw("overlap", topic, **kw)
-
-
-@cli.command()
-@click.argument("a")
-@click.argument("b")
-@TOPIC_ARG
-@diagram_options
-def compare(a: str, b: str, topic: str | None, **kw: Any) -> None:
-    """Two schools side by side: A left, B right, shared ground in the middle.
-
-    \b
-    Example:
-      argmap compare power-politics ideological -o compare.png
-    """
-    if a == b:
-        raise click.UsageError("compare needs two different schools")
-    draw("compare", topic, a=a, b=b, **kw)
+    examples = [
+        "argmap export -f markdown -o plan.md",
+        "argmap export -f json -o stalin-rise.json",
+        "argmap export -f argdown -o stalin-rise.argdown",
+        "argmap export -f aif -o stalin-rise.aif.json",
+    ]
+    export.__doc__ = (
+        "The topic in another format: "
+        + ", ".join(registry.EXPORTS)
+        + ".\n\n\b\nExamples:\n"
+        + "\n".join(f"  {e}" for e in examples)
+    )
+    command: Any = export
+    command = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="File to write; default: standard output.",
+    )(command)
+    for param in reversed(registry.EXPORT_PARAMS):
+        command = param_decorator(param)(command)
+    command = click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(list(registry.EXPORTS)),
+        required=True,
+        help=_export_help(),
+    )(command)
+    command = TOPIC_ARG(command)
+    cli.command(name="export")(command)
 
 
-@cli.command()
-@TOPIC_ARG
-@diagram_options
-def matrix(topic: str | None, **kw: Any) -> None:
-    """A school x school table of what each pair shares and where it conflicts.
-
-    \b
-    Example:
-      argmap matrix --theme print -o matrix.pdf
-    """
-    draw("matrix", topic, **kw)
+_add_view_commands()
+_export_command()
 
 
-@cli.command()
-@TOPIC_ARG
-@diagram_options
-def timeline(topic: str | None, **kw: Any) -> None:
-    """Dated evidence in order, one row per year, tagged with the schools that cite it.
+def print_outcome(outcome: Any, stamp: str = "") -> None:
+    """A build's problems, notes and errors on stderr, and its summary line on stdout
+    (``watch`` puts the time before each line)."""
+    from argmap import pipeline
 
-    \b
-    Example:
-      argmap timeline -o timeline.svg
-    """
-    draw("timeline", topic, **kw)
-
-
-@cli.command()
-@TOPIC_ARG
-@click.option(
-    "--by",
-    type=click.Choice(["factor", "school"]),
-    default="factor",
-    show_default=True,
-    help="One branch per factor (a thematic essay) or per school.",
-)
-@click.option(
-    "--focus",
-    metavar="FACTOR",
-    help='Plan a "how far do you agree that FACTOR..." essay: that factor first.',
-)
-@diagram_options
-def plan(topic: str | None, by: str, focus: str | None, **kw: Any) -> None:
-    """The essay plan: question, one branch per factor (or school), claims with evidence
-    and historians, counter-arguments, and a conclusion on common and contested ground.
-
-    \b
-    Examples:
-      argmap plan -o plan.svg
-      argmap plan --focus party-apparatus -o focus.svg
-      argmap plan --by school --theme print -o plan.pdf
-    """
-    draw("plan", topic, by=by, focus=focus, **kw)
-
-
-@cli.command()
-@TOPIC_ARG
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "markdown", "argdown", "aif"]),
-    required=True,
-    help="json: the checked model and overlap analysis (docs/json.md); markdown: the "
-    "written essay plan with a bibliography; argdown: an .argdown file for Argdown's tools; "
-    "aif: Argument Interchange Format JSON for AIFdb and OVA.",
-)
-@click.option(
-    "--focus", metavar="FACTOR", help="Plan a 'how far do you agree' essay (-f markdown only)."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write; default: standard output.",
-)
-def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) -> None:
-    """The topic in another format: the whole model as JSON, the written essay plan
-    (Markdown), an Argdown file, or Argument Interchange Format (AIF) JSON.
-
-    \b
-    Examples:
-      argmap export -f markdown -o plan.md
-      argmap export -f json -o stalin-rise.json
-      argmap export -f argdown -o stalin-rise.argdown
-      argmap export -f aif -o stalin-rise.aif.json
-    """
-    from argmap.documents import aif, argdown, json_export, markdown
-    from argmap.overlap import analyse
-    from argmap.problems import did_you_mean
-
-    if focus is not None and fmt != "markdown":
-        raise click.UsageError("--focus plans an essay: use it with -f markdown")
-    t = load_checked(topic).topic
-    if focus is not None and focus not in t.factor:
-        raise click.BadParameter(
-            f"no factor '{focus}'{did_you_mean(focus, t.factor)}", param_hint="--focus"
-        )
-    overlap = analyse(t)
-    if fmt == "json":
-        text = json_export.to_json(t, overlap)
-    elif fmt == "argdown":
-        text = argdown.to_argdown(t, overlap)
-    elif fmt == "aif":
-        text = aif.to_aif(t, overlap)
-    else:
-        text = markdown.essay_plan(t, overlap, focus=focus)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_output(output, text)
-        click.echo(f"wrote {output}", err=True)
+    lead = f"{stamp} " if stamp else ""
+    for problem in outcome.problems:
+        if stamp or not problem.is_error:
+            click.echo(str(problem), err=True)
+    if outcome.error:
+        click.echo(f"{lead}error: {outcome.error}", err=True)
+    report = outcome.report
+    if report is not None:
+        for note in report.skipped:
+            click.echo(f"{lead}note: {note}", err=True)
+        for error in report.failed:
+            click.echo(f"{lead}error: {error}", err=True)
+    if report is not None or outcome.fresh is not None:
+        click.echo(f"{lead}{pipeline.summary(outcome)}")
+    elif outcome.problems:
+        click.echo(f"{lead}{pipeline.summary(outcome)}", err=True)
 
 
 @cli.command()
@@ -506,7 +511,7 @@ def export(topic: str | None, fmt: str, focus: str | None, output: Path | None) 
 def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: float) -> None:
     """Every diagram of a topic, as SVG and DOT, re-rendering only what changed.
 
-    Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>-vs-<b>, matrix,
+    Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>_vs_<b>, matrix,
     timeline, plan, slides/ (overlap, matrix and plan in the slide theme), plan.md
     (the written essay plan) and index.html (every diagram on one page, offline).
 
@@ -517,61 +522,35 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
     Example:
       argmap build interpretations/stalin-rise -o output
     """
-    from argmap import stamp
+    from argmap import pipeline
 
-    topic = resolve_topic(topic)
-    inputs = stamp.inputs_digest(topic, dot_binary) if Path(topic).exists() else None
-    fresh = stamp.fresh_output(out_dir, topic, inputs) if inputs and out_dir.is_dir() else None
-    if fresh is not None:  # same inputs, every output as written: nothing to parse or draw
-        folder, count = fresh
-        click.echo(f"{folder}: 0 rendered, {count} files unchanged (inputs unchanged)")
-        return
+    path = resolve_topic(topic)
 
-    from argmap.build import Target
-    from argmap.build import build as run_build
-    from argmap.files import UnsafePath
-    from argmap.overlap import analyse
-
-    t = load_checked(topic).topic
-
-    def progress(plan: list[Target]):  # noqa: ANN202
+    def progress(plan: list[Any]):  # noqa: ANN202
         if not sys.stderr.isatty():
             yield from plan
             return
         with click.progressbar(
             plan,
-            label=f"Building {t.id}",
+            label=f"Building {Path(path).name}",
             file=sys.stderr,
             item_show_func=lambda x: x.stem if x else "",
         ) as bar:
             yield from bar
 
-    try:
-        report = run_build(
-            t,
-            analyse(t),
-            out_dir,
-            progress=progress,
-            dot_binary=dot_binary,
-            inputs=inputs,
-            source=stamp.source_name(topic, out_dir),
-            timeout=timeout,
-        )
-    except UnsafePath as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot write to {out_dir}: {cannot_write(exc)}")
-    for note in report.skipped:
-        click.echo(f"note: {note}", err=True)
-    for error in report.failed:
-        click.echo(f"error: {error}", err=True)
-    click.echo(
-        f"{out_dir / t.id}: {len(report.rendered)} rendered, {len(report.unchanged)} unchanged"
-        + (f", {len(report.removed)} removed" if report.removed else "")
-        + (f", {len(report.skipped)} too large to draw" if report.skipped else "")
-        + (f", {len(report.failed)} failed" if report.failed else "")
+    outcome = pipeline.build(
+        path, out_dir, dot_binary=dot_binary, timeout=timeout, progress=progress
     )
-    if report.failed:
+    if outcome.report is None and outcome.fresh is None:
+        if outcome.error and not outcome.problems:
+            if outcome.folder is None and "no topic" in outcome.error:
+                raise click.BadParameter(outcome.error, param_hint="TOPIC")
+            fail(outcome.error)
+        if outcome.errors:
+            raise InputProblems(list(outcome.problems), pipeline.summary(outcome))
+        fail(outcome.error or "nothing written")
+    print_outcome(outcome)
+    if outcome.report is not None and outcome.report.failed:
         sys.exit(1)
 
 
@@ -579,7 +558,8 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
 @TOPIC_ARG
 @OUT_DIR_OPTION
 @DOT_OPTION
-def watch(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
+@timeout_option
+def watch(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: float) -> None:
     """Rebuild a topic, as `build` does, every time one of its files is saved.
 
     Problems are printed as they appear and a bad edit never stops the watch: fix the
@@ -591,33 +571,16 @@ def watch(topic: str | None, out_dir: Path, dot_binary: str | None) -> None:
     """
     import time
 
+    from argmap import pipeline
     from argmap import watch as watching
 
     path = resolve_topic(topic)
 
     def step() -> None:
-        outcome = watching.rebuild(path, out_dir, dot_binary=dot_binary)
-        stamp = time.strftime("%H:%M:%S")
-        for problem in outcome.problems:
-            click.echo(str(problem), err=True)
-        if outcome.error:
-            click.echo(f"{stamp} error: {outcome.error}", err=True)
-        report = outcome.report
-        if report is None:
-            if outcome.problems:
-                click.echo(f"{stamp} {_count(list(outcome.problems))}: nothing written", err=True)
-            click.echo(f"{stamp} waiting for a change to {path}", err=True)
-            return
-        for note in report.skipped:
-            click.echo(f"{stamp} note: {note}", err=True)
-        for error in report.failed:
-            click.echo(f"{stamp} error: {error}", err=True)
-        click.echo(
-            f"{stamp} {outcome.folder}: {len(report.rendered)} rendered, "
-            f"{len(report.unchanged)} unchanged"
-            + (f", {len(report.removed)} removed" if report.removed else "")
-            + (f", {len(report.failed)} failed" if report.failed else "")
-        )
+        outcome = pipeline.build(path, out_dir, dot_binary=dot_binary, timeout=timeout)
+        print_outcome(outcome, time.strftime("%H:%M:%S"))
+        if outcome.report is None and outcome.fresh is None:
+            click.echo(f"{time.strftime('%H:%M:%S')} waiting for a change to {path}", err=True)
 
     click.echo(f"watching {path} (Ctrl-C to stop)", err=True)
     try:

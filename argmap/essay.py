@@ -256,14 +256,20 @@ def other_branch(topic: Topic, overlap: Overlap) -> Branch | None:
 
 
 def branches(
-    topic: Topic, overlap: Overlap, *, by: str = "factor", focus: str | None = None
+    topic: Topic,
+    overlap: Overlap,
+    *,
+    by: str = "factor",
+    focus: str | None = None,
+    ranked: tuple[FactorStanding, ...] | None = None,
 ) -> tuple[Branch, ...]:
     """The branches of a plan.
 
     ``by="factor"`` (a thematic essay): one branch per factor in topic order, then "Other
     arguments" if any claim carries no factor. With ``focus`` (a factor id): that factor
     first, then the others in ranking order (the strongest alternatives first), then
-    "Other arguments". ``by="school"``: one branch per school, in topic order."""
+    "Other arguments". ``by="school"``: one branch per school, in topic order.
+    ``ranked`` is :func:`standings` when the caller has it already."""
     if by == "school":
         return tuple(
             _branch(
@@ -284,8 +290,8 @@ def branches(
     if focus is not None:
         if focus not in topic.factor:
             raise KeyError(focus)
-        ranked = [s.factor for s in standings(topic, overlap)]
-        factors = [topic.factor[focus]] + [topic.factor[f] for f in ranked if f != focus]
+        order = [s.factor for s in (ranked or standings(topic, overlap))]
+        factors = [topic.factor[focus]] + [topic.factor[f] for f in order if f != focus]
     out = [factor_branch(topic, overlap, f) for f in factors]
     other = other_branch(topic, overlap)
     return tuple(out + ([other] if other else []))
@@ -347,9 +353,8 @@ def ranking_json(topic: Topic, overlap: Overlap) -> list[dict[str, Any]]:
     ]
 
 
-def by_status(topic: Topic, overlap: Overlap) -> dict[str, tuple[FactorStanding, ...]]:
+def by_status(ranked: tuple[FactorStanding, ...]) -> dict[str, tuple[FactorStanding, ...]]:
     """The ranking grouped by status (each group in ranking order; every status present)."""
-    ranked = standings(topic, overlap)
     return {status: tuple(s for s in ranked if s.status == status) for status in STATUSES}
 
 

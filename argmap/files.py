@@ -1,10 +1,40 @@
-"""Writing files safely: atomically, and never outside the folder they belong in."""
+"""Files: which files make a topic (one walk that load, the build's fast path and watch
+share), and writing files safely: atomically, and never outside their folder."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")  # in any case: schools/x.YAML is a school file too
+
+
+def is_yaml(name: str) -> bool:
+    return name.lower().endswith(YAML_SUFFIXES)
+
+
+def topic_files(root: Path) -> list[Path]:
+    """Every YAML file under a topic folder, in a stable order (folders sorted, files sorted
+    within each): what ``load`` reads, what the fast path digests and what ``watch``
+    watches. Hidden files and folders (an editor's, a linter's: ``.x.yaml``, ``.git/``)
+    are not the topic's."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [
+            Path(dirpath, name)
+            for name in sorted(filenames)
+            if is_yaml(name) and not name.startswith(".")
+        ]
+    return found
+
+
+def cannot_write(exc: OSError) -> str:
+    """Why a path cannot be written, in words (the path itself is the caller's to say)."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "a part of the path is a file, not a folder"
+    return exc.strerror or str(exc)
 
 
 class UnsafePath(ValueError):

@@ -11,13 +11,14 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from argmap.files import topic_files
 from argmap.problems import Problems, Where
 
 MAX_BYTES = 5 * 1024 * 1024
-YAML_SUFFIXES = (".yaml", ".yml")
 # Tags a hand-written file may carry explicitly (``!!str 1922``); anything else is refused.
 ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
@@ -46,7 +47,8 @@ class Source:
     node: yaml.Node | None
 
 
-def where(path: str, mark: yaml.Mark | None) -> Where:
+def where(path: str, mark: Any) -> Where:
+    """The place of a YAML mark (PyYAML's or libyaml's; None: the file as a whole)."""
     if mark is None:
         return Where(path)
     return Where(path, mark.line + 1, mark.column + 1)
@@ -68,30 +70,25 @@ def find_files(topic: str) -> tuple[list[tuple[str, str]], Problems]:
 
     files: list[tuple[str, str]] = []
     roles: dict[str, str] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = Path(dirpath).relative_to(root)
-        for name in sorted(filenames):
-            stem, suffix = os.path.splitext(name)
-            if suffix.lower() not in YAML_SUFFIXES or name.startswith("."):
-                continue  # hidden files (an editor's or a linter's) are not the topic's
-            shown = (
-                os.path.join(topic, rel_dir, name) if rel_dir.parts else os.path.join(topic, name)
+    for path in topic_files(root):
+        rel_dir = path.parent.relative_to(root)
+        name = path.name
+        stem = os.path.splitext(name)[0]
+        shown = os.path.join(topic, rel_dir, name) if rel_dir.parts else os.path.join(topic, name)
+        role = _role(rel_dir, stem)
+        if role is None:
+            problems.error(
+                Where(shown),
+                "this YAML file has no place in a topic: expected topic.yaml, "
+                "historians.yaml, evidence.yaml or schools/<school-id>.yaml",
             )
-            role = _role(rel_dir, stem)
-            if role is None:
-                problems.error(
-                    Where(shown),
-                    "this YAML file has no place in a topic: expected topic.yaml, "
-                    "historians.yaml, evidence.yaml or schools/<school-id>.yaml",
-                )
-                continue
-            slot = f"{rel_dir}/{stem}"
-            if slot in roles:
-                problems.error(Where(shown), f"'{roles[slot]}' is the same file: keep only one")
-                continue
-            roles[slot] = shown
-            files.append((shown, role))
+            continue
+        slot = f"{rel_dir}/{stem}"
+        if slot in roles:
+            problems.error(Where(shown), f"'{roles[slot]}' is the same file: keep only one")
+            continue
+        roles[slot] = shown
+        files.append((shown, role))
     if not any(role == "topic" for _, role in files):
         problems.error(Where(os.path.join(topic, "topic.yaml")), "a topic needs a topic.yaml")
     files.sort(key=lambda f: (("topic", "historians", "evidence", "school").index(f[1]), f[0]))

@@ -39,7 +39,7 @@ class Work:
 class Historian:
     id: str
     name: str
-    lived: tuple[int, int] | None = None
+    lived: tuple[int, int | None] | None = None  # (born, None): living
     works: tuple[Work, ...] = ()
     where: Where = _where()
 

@@ -230,8 +230,6 @@ def render(
             # layout() then draw(), crash the bundled Graphviz 14 on graphs with edge labels.
             graph = pgv.AGraph(string=source)
             # A slide says so in its own DOT (see themes.Theme.graph_attrs).
-            aspect = aspect or _number(graph.graph_attr.get("argmap_aspect"))
-            max_width = max_width or _number(graph.graph_attr.get("argmap_max_width"))
             if not (aspect or max_width):
                 data = graph.draw(format=fmt, prog="dot")
             else:
@@ -384,7 +382,13 @@ class Renderer:
         self.close()
 
     def render(
-        self, source: str, fmt: str, *, diagram: str = "diagram", max_width: float | None = None
+        self,
+        source: str,
+        fmt: str,
+        *,
+        diagram: str = "diagram",
+        max_width: float | None = None,
+        aspect: float | None = None,
     ) -> bytes:
         """``source`` drawn as ``fmt``, like :func:`render`, but safely (see the class)."""
         if fmt not in FORMATS:
@@ -396,12 +400,12 @@ class Renderer:
         if self.dot_binary:
             return _render_with(self.dot_binary, source, fmt, diagram, self.timeout)
         if not hasattr(os, "fork"):  # no fork on this system: in-process, unprotected
-            return self._draw(source, fmt, diagram=diagram, max_width=max_width)
+            return self._draw(source, fmt, diagram=diagram, max_width=max_width, aspect=aspect)
         if self._worker is not None and not self._worker.process.is_alive():
             self._stop()  # it died while idle (killed from outside): not this diagram's fault
         worker = self._worker or self._start(diagram)
         try:
-            worker.conn.send((source, fmt, diagram, max_width))
+            worker.conn.send((source, fmt, diagram, max_width, aspect))
             reply = worker.conn.recv() if worker.conn.poll(self.timeout) else None
         except (EOFError, OSError):  # the worker died: a crash
             raise RenderError(diagram, self._crashed(self._stop())) from None
@@ -505,11 +509,12 @@ def _serve(conn: Any, other: Any, draw: Draw, parent: int) -> None:
     conn.send(("ready", None))
     while True:
         try:
-            source, fmt, diagram, max_width = conn.recv()
+            source, fmt, diagram, max_width, aspect = conn.recv()
         except (EOFError, OSError):
             return
+        reply: tuple[str, bytes | str]
         try:
-            reply = ("ok", draw(source, fmt, diagram=diagram, max_width=max_width))
+            reply = ("ok", draw(source, fmt, diagram=diagram, max_width=max_width, aspect=aspect))
         except TooLarge as exc:
             reply = ("too-large", exc.detail)
         except RenderError as exc:

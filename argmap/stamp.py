@@ -17,20 +17,21 @@ import stat
 from pathlib import Path
 
 from argmap import __version__
+from argmap.files import topic_files
 
 CACHE_NAME = ".argmap-cache.json"
 _PACKAGE = Path(__file__).resolve().parent
 _MAX_BYTES = 5 * 1024 * 1024  # as load.MAX_BYTES (not imported: load imports PyYAML)
 
 
-def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
+def _code_files() -> list[Path]:
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(_PACKAGE):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
         found += [
             Path(dirpath, name)
             for name in sorted(filenames)
-            if name.lower().endswith(suffixes) and not name.startswith(".")
+            if name.endswith((".py", ".json", ".css", ".js"))
         ]
     return found
 
@@ -41,10 +42,10 @@ def inputs_digest(topic: str, dot_binary: str | None) -> str | None:
     topic file: missing, not a regular file (a pipe would block), or over 5 MB."""
     h = hashlib.sha256(f"{__version__}|{dot_binary or 'bundled'}".encode())
     root = Path(topic)
-    sources = [root] if root.is_file() else _files(root, (".yaml", ".yml"))
+    sources = [root] if root.is_file() else topic_files(root)
     for kind, base, paths in (
         ("topic", root.parent if root.is_file() else root, sources),
-        ("code", _PACKAGE, _files(_PACKAGE, (".py", ".json"))),
+        ("code", _PACKAGE, _code_files()),
     ):
         for path in paths:
             try:

@@ -203,8 +203,8 @@ def _dot_generation(folder: Path) -> tuple[Callable[[], object], int]:
     """A function that analyses a topic and generates the DOT of its cheap views (every
     school, and the matrix), skipping views that do not exist yet or raise."""
     from argmap import views
+    from argmap.analysis import Analysis
     from argmap.check import check_topic
-    from argmap.overlap import analyse
     from argmap.themes import THEMES
 
     topic = check_topic(str(folder)).topic
@@ -219,11 +219,11 @@ def _dot_generation(folder: Path) -> tuple[Callable[[], object], int]:
             continue
         options = [{"school": s.id} for s in topic.schools] if kind == "school" else [{}]
         jobs.extend((view, o) for o in options)
-    overlap = analyse(topic)
+    analysis = Analysis.of(topic)
     working = []
     for view, options in jobs:
         try:
-            view(topic, overlap, theme, **options)
+            view(analysis, theme, **options)
         except Exception:  # noqa: BLE001, S112 - a view that raises is skipped
             continue
         working.append((view, options))
@@ -231,9 +231,9 @@ def _dot_generation(folder: Path) -> tuple[Callable[[], object], int]:
         raise NotMeasured("no view generates DOT")
 
     def generate_all() -> None:
-        fresh = analyse(topic)
+        fresh = Analysis.of(topic)
         for view, options in working:
-            view(topic, fresh, theme, **options)
+            view(fresh, theme, **options)
 
     return generate_all, len(working)
 

@@ -14,19 +14,33 @@ from pathlib import Path
 import pytest
 import yaml
 
+from argmap import registry
+from argmap.analysis import Analysis
 from argmap.check import Result, check_topic
-from argmap.model import Topic
-from argmap.overlap import Overlap, analyse
+from argmap.themes import THEMES
+from argmap.views.common import Diagram
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "interpretations" / "stalin-rise"
 
 
-def checked(path: str | Path) -> tuple[Topic, Overlap]:
-    """A topic that must pass check, with its overlap analysis."""
+class Checked(Analysis):
+    """The analysis of a topic that must pass check; it unpacks as ``topic, overlap``."""
+
+    def __iter__(self):  # noqa: ANN204 - a test convenience
+        return iter((self.topic, self.overlap))
+
+
+def checked(path: str | Path) -> Checked:
+    """A topic that must pass check, with its analyses."""
     result = check_topic(str(path))
     assert result.topic is not None, [str(p) for p in result.problems]
-    return result.topic, analyse(result.topic)
+    return Checked.of(result.topic)  # type: ignore[return-value]
+
+
+def draw(analysis: Analysis, view: str, theme: str = "default", **options: object) -> Diagram:
+    """The (first page of the) diagram of a registered view."""
+    return registry.view(view).draw(analysis, THEMES[theme], **options)[0]
 
 
 CASES = Path(__file__).resolve().parent / "cases"

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.run import FIGURES
+
+pytestmark = pytest.mark.slow  # every test here builds, forks or fuzzes
 
 REPO = Path(__file__).resolve().parent.parent
 

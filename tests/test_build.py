@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from argmap.build import CACHE_NAME, build, documents, targets
+from argmap.analysis import Analysis
+from argmap.build import CACHE_NAME, build, documents, drawings
 from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.files import UnsafePath, inside
@@ -30,7 +31,7 @@ def stalin():
 def built(stalin, tmp_path_factory):
     topic, overlap = stalin
     out = tmp_path_factory.mktemp("out")
-    first = build(topic, overlap, out)
+    first = build(Analysis(topic, overlap), out)
     return out, first
 
 
@@ -40,6 +41,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_build_writes_every_view_with_names_that_say_what_they_hold(stalin, built):
     topic, _ = stalin
     out, report = built
@@ -55,27 +57,29 @@ def test_build_writes_every_view_with_names_that_say_what_they_hold(stalin, buil
         "slides/matrix.svg",
     }
     ids = [s.id for s in topic.schools]
-    expected |= {f"compare-{a}-vs-{b}.svg" for i, a in enumerate(ids) for b in ids[i + 1 :]}
+    expected |= {f"compare-{a}_vs_{b}.svg" for i, a in enumerate(ids) for b in ids[i + 1 :]}
     assert expected <= names
     for name in names:
         assert (folder / name).with_suffix(".dot").exists()
-    pages = [*documents(topic, _), "index.html"]
-    assert len(report.rendered) == len(targets(topic, _)) + len(pages)
+    pages = [*documents(Analysis(topic, _)), "index.html"]
+    assert len(report.rendered) == len(drawings(Analysis(topic, _))) + len(pages)
     assert (folder / "index.html").exists()
     assert (folder / "plan.md").exists()
 
 
+@pytest.mark.slow
 def test_second_build_renders_nothing_and_changes_no_byte(stalin, built):
     topic, overlap = stalin
     out, _ = built
     before = snapshot(out)
-    again = build(topic, overlap, out)
+    again = build(Analysis(topic, overlap), out)
     assert again.rendered == []
-    pages = [*documents(topic, overlap), "index.html"]
-    assert len(again.unchanged) == len(targets(topic, overlap)) + len(pages)
+    pages = [*documents(Analysis(topic, overlap)), "index.html"]
+    assert len(again.unchanged) == len(drawings(Analysis(topic, overlap))) + len(pages)
     assert snapshot(out) == before
 
 
+@pytest.mark.slow
 def test_a_changed_or_missing_svg_is_rendered_again(stalin, built, tmp_path):
     topic, overlap = stalin
     out = tmp_path / "copy"
@@ -83,11 +87,12 @@ def test_a_changed_or_missing_svg_is_rendered_again(stalin, built, tmp_path):
     folder = out / topic.id
     (folder / "matrix.svg").unlink()
     (folder / "timeline.svg").write_text("<svg>tampered</svg>")
-    report = build(topic, overlap, out)
+    report = build(Analysis(topic, overlap), out)
     assert sorted(report.rendered) == ["matrix", "timeline"]
     assert snapshot(out) == snapshot(built[0])
 
 
+@pytest.mark.slow
 def test_a_corrupted_or_foreign_cache_is_ignored(stalin, built, tmp_path):
     topic, overlap = stalin
     out = tmp_path / "copy"
@@ -99,8 +104,8 @@ def test_a_corrupted_or_foreign_cache_is_ignored(stalin, built, tmp_path):
         json.dumps({"version": 1, "files": {"matrix": {"dot": 3}}}),
     ):
         cache.write_text(junk)
-        report = build(topic, overlap, out)
-        assert set(report.unchanged) <= {*documents(topic, overlap), "index.html"}
+        report = build(Analysis(topic, overlap), out)
+        assert set(report.unchanged) <= {*documents(Analysis(topic, overlap)), "index.html"}
         assert not report.failed
     assert snapshot(out) == snapshot(built[0])
 
@@ -109,10 +114,10 @@ def test_committed_output_is_what_a_fresh_build_makes(stalin):
     """output/ is committed so readers see the diagrams; it must not drift from the code."""
     topic, overlap = stalin
     folder = ROOT / "output" / topic.id
-    for target in targets(topic, overlap):
-        committed = folder / f"{target.stem}.dot"
+    for stem, diagram in drawings(Analysis(topic, overlap)):
+        committed = folder / f"{stem}.dot"
         assert committed.exists(), f"{committed} is missing: run make build"
-        assert committed.read_text(encoding="utf-8") == target.make().source, (
+        assert committed.read_text(encoding="utf-8") == diagram.source, (
             f"{committed} differs from a fresh build: run make build and commit output/"
         )
 
@@ -133,6 +138,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_build_cli_reports_counts(tmp_path):
     runner = CliRunner()
     first = runner.invoke(cli, ["build", str(BUNDLED), "-o", str(tmp_path)])
@@ -153,6 +159,7 @@ def test_every_slide_of_a_build_is_16_9_and_readable_at_1920(stalin, built):
         assert slide_problems(svg.read_bytes()) == [], svg.name
 
 
+@pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_stops_before_parsing(tmp_path):
     """Same inputs and every output as written: the fast path, without YAML or Graphviz."""
     topic = tmp_path / "topic"
@@ -177,6 +184,7 @@ def test_a_rebuild_with_nothing_changed_stops_before_parsing(tmp_path):
     assert " 0 rendered" not in edited.stdout
 
 
+@pytest.mark.slow
 def test_the_fast_path_reads_no_yaml_and_no_graphviz(tmp_path):
     """Measured as imports: a no-change rebuild loads neither PyYAML nor pygraphviz."""
     import subprocess

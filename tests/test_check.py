@@ -455,6 +455,7 @@ NODES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(KEYS), NODES, max_size=8))
 def test_any_shape_of_input_gives_problems_never_an_exception(data):

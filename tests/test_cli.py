@@ -99,10 +99,20 @@ def test_check_every_bad_case_exits_1_with_its_problems(tmp_path):
         assert result.stderr.count(f"{case.name}:") == case.read_text().count("# expect:")
 
 
-def test_check_without_topic_and_without_the_bundled_one_is_a_usage_error():
+def test_without_a_topic_outside_the_repository_the_packaged_copy_is_used(in_tmp):
+    """Run where there is no interpretations/ folder: the topic inside the package."""
     result = run("check")
-    assert result.exit_code == 2
-    assert "no TOPIC given, and there is no interpretations/stalin-rise here" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("stalin-rise: 5 schools")
+
+
+def test_example_copies_the_bundled_topic_and_it_checks(in_tmp):
+    made = run("example", "mine")
+    assert made.exit_code == 0, made.output
+    assert (in_tmp / "mine" / "topic.yaml").is_file()
+    assert run("check", "mine", "--strict").exit_code == 0
+    again = run("example", "mine")
+    assert again.exit_code == 1 and "already exists" in again.stderr
 
 
 @pytest.mark.parametrize(
@@ -329,6 +339,7 @@ def test_the_console_script_never_shows_a_traceback(name):
     assert proc.stdout == ""
 
 
+@pytest.mark.slow
 def test_the_console_script_exit_codes(topic_dir):
     topic = topic_dir(SPLIT_TOPIC)
     ok = console("check", "--strict", topic)

@@ -10,6 +10,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.documents.aif import names, to_aif, to_data
@@ -22,7 +23,7 @@ from .test_render import HOSTILE, hostile_topic
 
 def valid_graph(topic: Topic, overlap: Overlap) -> dict[str, Any]:
     """Export, read the JSON back, and check the graph holds together and fits the model."""
-    graph = json.loads(to_aif(topic, overlap))
+    graph = json.loads(to_aif(Analysis(topic, overlap)))
     assert list(graph) == ["nodes", "edges", "locutions", "participants"]
     nodes = {n["nodeID"]: n for n in graph["nodes"]}
     assert len(nodes) == len(graph["nodes"]), "node ids are unique"
@@ -182,8 +183,8 @@ def test_names_split_the_surname_off():
 
 
 def test_same_input_gives_byte_identical_output():
-    first = to_aif(*checked(BUNDLED))
-    assert to_aif(*checked(BUNDLED)) == first
+    first = to_aif(checked(BUNDLED))
+    assert to_aif(checked(BUNDLED)) == first
     assert json.loads(first) == to_data(*checked(BUNDLED))
 
 
@@ -191,7 +192,7 @@ def test_cli_prints_and_writes_the_graph(topic_dir, in_tmp):
     topic = topic_dir(SPLIT_TOPIC)
     printed = CliRunner().invoke(cli, ["export", "-f", "aif", topic])
     assert printed.exit_code == 0, printed.output
-    assert printed.stdout == to_aif(*checked(topic))
+    assert printed.stdout == to_aif(checked(topic))
     written = CliRunner().invoke(cli, ["export", "-f", "aif", topic, "-o", "small.json"])
     assert written.exit_code == 0 and written.stderr == "wrote small.json\n"
     assert (in_tmp / "small.json").read_text(encoding="utf-8") == printed.stdout

@@ -20,6 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.documents.argdown import (
@@ -98,7 +99,7 @@ def expected_claim_data(topic: Topic, key: str) -> dict[str, Any]:
 
 def accepted(topic: Topic, overlap: Overlap, folder: Path) -> tuple[dict[str, Any], str]:
     """Export, have Argdown read it, and check that it read what the topic says."""
-    model, dot = parse(to_argdown(topic, overlap), folder)
+    model, dot = parse(to_argdown(Analysis(topic, overlap)), folder)
     statements = model["statements"]
 
     def defined(name: str) -> tuple[str, Any]:
@@ -178,7 +179,7 @@ def test_a_small_topic_is_accepted(topic_dir, in_tmp):
     }
     # The agreement is data on the claim that wrote it, and a comment for readers.
     assert model["statements"]["beta.belief"]["data"]["agrees"] == ["alpha.appoint"]
-    source = to_argdown(topic, overlap)
+    source = to_argdown(Analysis(topic, overlap))
     assert "// beta.belief agrees with alpha.appoint\n[beta.belief]: " in source
     assert "[alpha.appoint]: He appointed his people. — E. H. Carr (A History of Soviet " in source
 
@@ -325,8 +326,8 @@ def test_titles_are_ids_only():
 
 
 def test_same_input_gives_byte_identical_output():
-    first = to_argdown(*checked(BUNDLED))
-    assert to_argdown(*checked(BUNDLED)) == first
+    first = to_argdown(checked(BUNDLED))
+    assert to_argdown(checked(BUNDLED)) == first
     assert first.endswith("\n") and not first.endswith("\n\n")
 
 
@@ -336,7 +337,7 @@ def test_cli_writes_the_argdown_file(topic_dir, in_tmp):
     assert result.exit_code == 0, result.output
     assert result.stderr == "wrote small.argdown\n"
     written = (in_tmp / "small.argdown").read_text(encoding="utf-8")
-    assert written == to_argdown(*checked(topic))
+    assert written == to_argdown(checked(topic))
     printed = CliRunner().invoke(cli, ["export", "-f", "argdown", topic])
     assert printed.exit_code == 0 and printed.stdout == written
 

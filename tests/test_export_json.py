@@ -9,6 +9,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.documents.json_export import FORMAT, NotAnExport, from_json, to_data, to_json
@@ -23,7 +24,6 @@ from argmap.model import (
     Topic,
     Work,
 )
-from argmap.overlap import analyse
 
 from .conftest import BUNDLED, REPO, SPLIT_TOPIC, checked
 from .test_render import HOSTILE, hostile_topic
@@ -33,11 +33,11 @@ DOCS = REPO / "docs" / "json.md"
 
 def round_trip(topic: Topic) -> str:
     """Export, read back, and check the model and the export itself survive unchanged."""
-    text = to_json(topic, analyse(topic))
+    text = to_json(Analysis.of(topic))
     back = from_json(text)
     assert back == topic
     # The overlap part is derived: recomputed from the model read back, it exports the same.
-    assert to_json(back, analyse(back)) == text
+    assert to_json(Analysis.of(back)) == text
     return text
 
 
@@ -48,7 +48,7 @@ def test_bundled_topic_round_trips():
 
 def test_the_shape_starts_with_its_format_and_follows_the_yaml():
     topic, overlap = checked(BUNDLED)
-    data = json.loads(to_json(topic, overlap))
+    data = json.loads(to_json(Analysis(topic, overlap)))
     assert list(data) == [
         "format",
         "id",
@@ -84,10 +84,10 @@ def test_the_shape_starts_with_its_format_and_follows_the_yaml():
 
 
 def test_same_input_gives_byte_identical_output(tmp_path, monkeypatch):
-    first = to_json(*checked(BUNDLED))
+    first = to_json(checked(BUNDLED))
     # Checked again, and named another way (relative, from another folder): same bytes.
     monkeypatch.chdir(BUNDLED.parent)
-    assert to_json(*checked(BUNDLED.name)) == first
+    assert to_json(checked(BUNDLED.name)) == first
     assert first.endswith("}\n") and "\\u" not in first
 
 
@@ -122,7 +122,7 @@ def test_the_documented_example_is_a_real_export(tmp_path):
     assert yaml_block and json_block
     path = tmp_path / "example.yaml"
     path.write_text(yaml_block.group(1), encoding="utf-8")
-    assert to_json(*checked(path)) == json_block.group(1)
+    assert to_json(checked(path)) == json_block.group(1)
 
 
 def test_a_topic_built_here_round_trips_exactly():
@@ -250,7 +250,7 @@ def test_from_json_refuses_what_is_not_an_export(text, message):
 
 
 def test_from_json_refuses_a_claim_key_that_does_not_match(topic_dir):
-    data = json.loads(to_json(*checked(topic_dir(SPLIT_TOPIC))))
+    data = json.loads(to_json(checked(topic_dir(SPLIT_TOPIC))))
     data["schools"][0]["claims"][0]["key"] = "beta.appoint"
     with pytest.raises(NotAnExport, match="claim key 'beta.appoint' is not 'alpha.appoint'"):
         from_json(json.dumps(data))
@@ -263,7 +263,7 @@ def test_cli_prints_the_export(topic_dir):
     topic = topic_dir(SPLIT_TOPIC)
     result = CliRunner().invoke(cli, ["export", "-f", "json", topic])
     assert result.exit_code == 0, result.output
-    assert result.stdout == to_json(*checked(topic))
+    assert result.stdout == to_json(checked(topic))
     assert result.stderr == ""
 
 
@@ -275,7 +275,7 @@ def test_cli_writes_the_export_to_a_file(topic_dir, in_tmp):
     assert result.stderr == "wrote out/small.json\n"
     assert (
         from_json((in_tmp / "out" / "small.json").read_text(encoding="utf-8"))
-        == (checked(topic)[0])
+        == checked(topic).topic
     )
 
 
@@ -284,7 +284,7 @@ def test_cli_refuses_focus_outside_markdown(topic_dir):
         cli, ["export", "-f", "json", "--focus", "ideas", topic_dir(SPLIT_TOPIC)]
     )
     assert result.exit_code == 2
-    assert "--focus plans an essay: use it with -f markdown" in result.stderr
+    assert "--focus applies to -f markdown, not to -f json" in result.stderr
 
 
 def test_cli_writes_nothing_for_a_topic_with_errors(topic_dir, in_tmp):

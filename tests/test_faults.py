@@ -19,11 +19,14 @@ import pytest
 from click.testing import CliRunner
 
 from argmap import render as render_module
-from argmap.build import build, targets
+from argmap.analysis import Analysis
+from argmap.build import build, drawings
 from argmap.cli import cli
 from argmap.render import Limits, Renderer, RenderError, render
 
 from .conftest import BUNDLED, checked
+
+pytestmark = pytest.mark.slow  # every test here builds, forks or fuzzes
 
 # Graphviz 14 segfaults on this graph when layout() and draw() are two calls (render.py
 # makes one draw call, which does not crash): a real crash, not a simulated one.
@@ -35,7 +38,7 @@ ENDLESS = (
 NO_LIMITS = Limits(nodes=10**6, edges=10**6, cells=10**6)
 
 
-def two_step(source: str, fmt: str, *, diagram: str, max_width: float | None = None) -> bytes:
+def two_step(source: str, fmt: str, *, diagram: str, **settings: float | None) -> bytes:
     """What render.py avoids: a separate layout() then draw(), which crashes on CRASHING."""
     import pygraphviz
 
@@ -79,7 +82,7 @@ def test_a_layout_that_never_ends_is_stopped_at_the_time_limit():
 
 def test_a_tiny_time_limit_stops_a_real_diagram():
     topic, overlap = checked(BUNDLED)
-    source = next(t for t in targets(topic, overlap) if t.stem == "overlap").make().source
+    source = dict(drawings(Analysis(topic, overlap)))["overlap"].source
     with Renderer(timeout=0.001) as renderer, pytest.raises(RenderError, match="longer than"):
         renderer.render(source, "svg", diagram="overlap")
 
@@ -113,12 +116,12 @@ def test_one_worker_draws_every_diagram_of_a_build(tmp_path):
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Renderer, "_start", counting)
-        report = build(topic, overlap, tmp_path)
+        report = build(Analysis(topic, overlap), tmp_path)
     assert len(report.rendered) > 20 and not report.failed
     assert started == [report.rendered[0]]
 
 
-def faulty(source: str, fmt: str, *, diagram: str, max_width: float | None = None) -> bytes:
+def faulty(source: str, fmt: str, *, diagram: str, **settings: float | None) -> bytes:
     """The real renderer, except for three diagrams that meet a real fault each."""
     if diagram == "matrix":
         return two_step(CRASHING, fmt, diagram=diagram)
@@ -126,7 +129,7 @@ def faulty(source: str, fmt: str, *, diagram: str, max_width: float | None = Non
         return render(ENDLESS, fmt, diagram=diagram)
     if diagram == "overlap":
         return render(source.replace("digraph", "digraph {", 1), fmt, diagram=diagram)
-    return render(source, fmt, diagram=diagram, max_width=max_width)
+    return render(source, fmt, diagram=diagram, **settings)
 
 
 def test_a_build_reports_each_fault_and_writes_every_other_diagram(tmp_path, monkeypatch):
@@ -142,10 +145,10 @@ def test_a_build_reports_each_fault_and_writes_every_other_diagram(tmp_path, mon
     assert result.stdout.rstrip().endswith(", 3 failed")
     topic, overlap = checked(BUNDLED)
     folder = tmp_path / topic.id
-    for target in targets(topic, overlap):
-        assert (folder / f"{target.stem}.dot").is_file()
-        svg = folder / f"{target.stem}.svg"
-        assert svg.is_file() == (target.stem not in ("matrix", "overlap", "timeline"))
+    for stem, _ in drawings(Analysis(topic, overlap)):
+        assert (folder / f"{stem}.dot").is_file()
+        svg = folder / f"{stem}.svg"
+        assert svg.is_file() == (stem not in ("matrix", "overlap", "timeline"))
         if svg.is_file():
             ET.fromstring(svg.read_bytes())
     assert (folder / "plan.md").is_file() and (folder / "index.html").is_file()
@@ -174,19 +177,19 @@ def test_a_missing_or_broken_library_is_a_message_and_the_rest_is_written(tmp_pa
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Fontconfig" not in done.stderr
     topic, overlap = checked(BUNDLED)
-    plan = targets(topic, overlap)
+    plan = [stem for stem, _ in drawings(Analysis(topic, overlap))]
     errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == len(plan)
     first, *rest = errors
-    assert first.startswith(f"error: {plan[0].stem}: Graphviz failed: cannot load the Graphviz")
+    assert first.startswith(f"error: {plan[0]}: Graphviz failed: cannot load the Graphviz")
     assert "pip install --force-reinstall pygraphviz" in first and "--dot dot" in first
-    for line, target in zip(rest, plan[1:], strict=True):
+    for line, stem in zip(rest, plan[1:], strict=True):
         assert line == (
-            f"error: {target.stem}: Graphviz failed: cannot load the Graphviz library, "
-            f"as said for {plan[0].stem}"
+            f"error: {stem}: Graphviz failed: cannot load the Graphviz library, "
+            f"as said for {plan[0]}"
         )
     folder = tmp_path / topic.id
-    assert all((folder / f"{t.stem}.dot").is_file() for t in plan)
+    assert all((folder / f"{stem}.dot").is_file() for stem in plan)
     assert (folder / "plan.md").is_file() and not list(folder.rglob("*.svg"))
 
     one = run_argmap("overlap", str(BUNDLED), "-o", str(tmp_path / "x.svg"), block=block)

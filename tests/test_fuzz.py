@@ -40,6 +40,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap import dot, views
+from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.documents import aif, argdown, json_export, markdown
@@ -49,6 +50,8 @@ from argmap.render import Renderer, TooLarge, measure
 from argmap.themes import THEMES
 
 from .conftest import BUNDLED, SPLIT_TOPIC, EditorLoader, checked
+
+pytestmark = pytest.mark.slow  # every test here builds, forks or fuzzes
 
 EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(
@@ -564,10 +567,10 @@ def test_odd_text_in_a_valid_topic_is_drawn(scratch, renderer, data):
         topic, overlap = result.topic, analyse(result.topic)
         kind, options = data.draw(st.sampled_from(VIEWS), label="view")
         theme = data.draw(st.sampled_from(sorted(THEMES)), label="theme")
-        diagram = views.get(kind)(topic, overlap, THEMES[theme], **options)
+        diagram = views.get(kind)(Analysis(topic, overlap), THEMES[theme], **options)
         assert measure(diagram.source).nodes >= 1
         document = data.draw(st.sampled_from(DOCUMENTS_OF), label="document")
-        document(topic, overlap).encode("utf-8")  # no text that cannot be written
+        document(Analysis(topic, overlap)).encode("utf-8")  # no text that cannot be written
     try:
         svg = renderer.render(diagram.source, "svg", diagram=diagram.name)
     except TooLarge:  # a slide too wide for its text to stay readable: refused, as it says
@@ -657,7 +660,7 @@ def test_a_text_longer_than_graphviz_reads_still_draws(tmp_path, renderer):
     result = check_topic(str(folder))
     assert result.topic is not None, [str(p) for p in result.problems]
     topic, overlap = result.topic, analyse(result.topic)
-    diagram = views.get("school")(topic, overlap, THEMES["default"], school="alpha")
+    diagram = views.get("school")(Analysis(topic, overlap), THEMES["default"], school="alpha")
     svg = renderer.render(diagram.source, "svg", diagram=diagram.name)
     titles = [
         v
@@ -680,12 +683,12 @@ def test_a_word_longer_than_graphviz_reads_still_draws(tmp_path, renderer, word)
         (folder / name).write_bytes(dump(tree))
     topic, overlap = checked(folder)
     for theme in ("default", "slides"):  # a page breaks the word; a slide's headline cannot
-        diagram = views.get("timeline")(topic, overlap, THEMES[theme])
+        diagram = views.get("timeline")(Analysis(topic, overlap), THEMES[theme])
         try:
             renderer.render(diagram.source, "svg", diagram=diagram.name)
         except TooLarge:  # a slide this wide is refused for its type size, as it says
             assert theme == "slides"
-    assert dot.cell(word[:999]) + "…" in diagram.source
+    assert dot.escape(word[:999]) + "…" in diagram.source
 
 
 def test_nesting_too_deep_for_pure_python_yaml_is_a_problem(tmp_path, monkeypatch):

@@ -30,6 +30,7 @@ import pytest
 from click.testing import CliRunner
 
 from argmap import views
+from argmap.analysis import Analysis
 from argmap.cli import cli
 from argmap.render import Renderer
 from argmap.themes import THEMES
@@ -160,7 +161,7 @@ def svg_parts(svg: bytes) -> tuple[set[str], set[str], Counter, str, str]:
 def test_hostile_text_stays_text_in_every_view_and_theme(topics, renderer, kind, options, theme):
     slide = theme == "slides"
     pair = topics["slide" if slide else "page"]
-    made = [views.get(kind)(*topic, THEMES[theme], **options) for topic in pair]
+    made = [views.get(kind)(Analysis(*topic), THEMES[theme], **options) for topic in pair]
     diagram, plain = made
     # The DOT: the twin's structure exactly, every node named by argmap.
     shape = structure(diagram.source)
@@ -168,8 +169,7 @@ def test_hostile_text_stays_text_in_every_view_and_theme(topics, renderer, kind,
     assert all(NODE_NAME.match(name) for name in shape["nodes"]), sorted(shape["nodes"])
     # The SVG: nothing the twin has not, and the text as written.
     svg, plain_svg = (
-        renderer.render(d.source, "svg", diagram=d.name, max_width=THEMES[theme].max_width)
-        for d in made
+        renderer.render(d.source, "svg", diagram=d.name, **vars(d.settings)) for d in made
     )
     tags, attrs, marks, text, titles = svg_parts(svg)
     plain_tags, plain_attrs, plain_marks, _, _ = svg_parts(plain_svg)

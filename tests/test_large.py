@@ -27,6 +27,8 @@ from .conftest import REPO
 sys.path.insert(0, str(REPO / "bench"))
 from generate import SIZES, generate  # noqa: E402
 
+pytestmark = pytest.mark.slow  # every test here builds, forks or fuzzes
+
 ARGMAP = [sys.executable, "-m", "argmap"]
 LARGEST = SIZES[-1]  # 50 schools, 2,000 claims, 3,000 evidence items, 300 historians
 ADVICE = ("argmap school ID", "argmap compare A B", "argmap plan --focus FACTOR")

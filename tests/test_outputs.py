@@ -22,12 +22,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from argmap.analysis import Analysis
 from argmap.build import _TEMPORARY, build
 from argmap.cli import cli
 from argmap.files import UnsafePath, inside
 from argmap.stamp import CACHE_NAME
 
 from .conftest import BUNDLED, checked
+
+pytestmark = pytest.mark.slow  # every test here builds, forks or fuzzes
 
 ARGMAP = [sys.executable, "-m", "argmap"]
 
@@ -135,7 +138,7 @@ def test_temporary_files_of_a_killed_build_are_swept_and_nothing_else(tmp_path):
     kept = [folder / "notes.tmp", folder / ".notes.txt", folder / "mine.svg.tmp"]
     for path in left + kept:
         path.write_text("x")
-    build(topic, overlap, tmp_path)
+    build(Analysis(topic, overlap), tmp_path)
     assert not any(p.exists() for p in left)
     assert all(p.read_text() == "x" for p in kept)
 
@@ -145,7 +148,7 @@ def test_temporary_files_of_a_killed_build_are_swept_and_nothing_else(tmp_path):
 
 def test_a_foreign_cache_never_makes_the_build_remove_what_it_did_not_write(tmp_path):
     topic, overlap = checked(BUNDLED)
-    build(topic, overlap, tmp_path / "out")
+    build(Analysis(topic, overlap), tmp_path / "out")
     folder = tmp_path / "out" / topic.id
     clean = snapshot(folder)
     victim = tmp_path / "victim.txt"
@@ -159,7 +162,7 @@ def test_a_foreign_cache_never_makes_the_build_remove_what_it_did_not_write(tmp_
     }
     cache["files"]["../../victim"] = {"dot": "x", "svg": "y"}
     (folder / CACHE_NAME).write_text(json.dumps(cache))
-    report = build(topic, overlap, tmp_path / "out")
+    report = build(Analysis(topic, overlap), tmp_path / "out")
     assert not report.failed and report.removed == []
     assert victim.read_text() == "the user's"
     assert (folder / "notes.md").read_text() == "the user's notes"
@@ -170,15 +173,15 @@ def test_a_file_of_an_older_build_goes_only_if_it_is_as_that_build_wrote_it(tmp_
     source = tmp_path / "topic"
     shutil.copytree(BUNDLED, source)
     out = tmp_path / "out"
-    assert build(*checked(source), out).rendered
+    assert build(checked(source), out).rendered
     folder = out / "stalin-rise"
     (folder / "school-ideological.dot").write_text("edited by hand")  # no longer ours
     (source / "schools" / "ideological.yaml").unlink()  # so no school-ideological any more
     for school in (source / "schools").glob("*.yaml"):
         school.write_text(school.read_text().replace("ideological.", "power-politics."))
-    report = build(*checked(source), out)
+    report = build(checked(source), out)
     assert "school-ideological.svg" in report.removed
-    assert "compare-ideological-vs-power-politics.svg" in report.removed
+    assert "compare-ideological_vs_power-politics.svg" in report.removed
     assert "school-ideological.dot" not in report.removed
     assert (folder / "school-ideological.dot").read_text() == "edited by hand"
     assert not (folder / "school-ideological.svg").exists()

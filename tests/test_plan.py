@@ -11,6 +11,7 @@ import pygraphviz
 import pytest
 
 from argmap import essay, views
+from argmap.analysis import Analysis
 from argmap.documents.markdown import essay_plan, quoted, text
 from argmap.model import Topic
 from argmap.overlap import Overlap
@@ -225,7 +226,7 @@ def bibliography_lines(md: str) -> list[str]:
 
 def test_written_plan_names_everything_and_cites_every_work_once(any_topic):
     topic, overlap = any_topic
-    md = essay_plan(topic, overlap)
+    md = essay_plan(Analysis(topic, overlap))
     parts = sections(md)
     headings = list(parts)
     assert headings[0] == "Introduction"
@@ -261,7 +262,7 @@ def test_written_plan_names_everything_and_cites_every_work_once(any_topic):
 
 def test_written_plan_sections_have_every_part(small):
     topic, overlap = small
-    parts = sections(essay_plan(topic, overlap))
+    parts = sections(essay_plan(Analysis(topic, overlap)))
     apparatus = parts["1. The \\[party\\] apparatus"]
     for part in (
         "**The point.**",
@@ -291,7 +292,7 @@ def test_written_plan_sections_have_every_part(small):
 
 def test_markdown_escapes_user_text(small):
     topic, overlap = small
-    md = essay_plan(topic, overlap)
+    md = essay_plan(Analysis(topic, overlap))
     assert "Why did \\*it\\* happen?" in md
     assert "\\*his\\* people\\_here" in md
     assert "\\<b\\>Bold\\</b\\> claims" in md
@@ -300,7 +301,7 @@ def test_markdown_escapes_user_text(small):
 
 def test_hostile_text_cannot_make_markup(tmp_path):
     topic, overlap = checked(hostile_topic(tmp_path))
-    md = essay_plan(topic, overlap)
+    md = essay_plan(Analysis(topic, overlap))
     assert not re.search(r"(?<!\\)[<>]", md)  # every angle bracket is escaped
     assert "\u202e" not in md
     assert "\\<script\\>" in md
@@ -311,7 +312,7 @@ def test_hostile_text_cannot_make_markup(tmp_path):
 
 def test_focus_plan_puts_the_factor_first_and_weighs_the_others(small):
     topic, overlap = small
-    parts = list(sections(essay_plan(topic, overlap, focus="ideas")))
+    parts = list(sections(essay_plan(Analysis(topic, overlap), focus="ideas")))
     assert parts[1] == "1. The focus: Ideas"
     # The others follow as alternatives, in ranking order.
     assert parts[2:5] == [
@@ -319,19 +320,19 @@ def test_focus_plan_puts_the_factor_first_and_weighs_the_others(small):
         "3. An alternative: Luck",
         "4. An alternative: Nobody argues this",
     ]
-    md = essay_plan(topic, overlap, focus="ideas")
+    md = essay_plan(Analysis(topic, overlap), focus="ideas")
     assert md.startswith(
         "# Essay plan: “Ideas” was the most important factor. How far do you agree?"
     )
     with pytest.raises(ValueError):
-        essay_plan(topic, overlap, focus="nope")
+        essay_plan(Analysis(topic, overlap), focus="nope")
 
 
 # -- the plan view ----------------------------------------------------------------------------
 
 
 def parse(topic: Topic, overlap: Overlap, theme: str = "default", **options: str):
-    diagram = views.get("plan")(topic, overlap, THEMES[theme], **options)
+    diagram = views.get("plan")(Analysis(topic, overlap), THEMES[theme], **options)
     return diagram, pygraphviz.AGraph(string=diagram.source)
 
 
@@ -437,11 +438,11 @@ def test_plan_refuses_bad_options(small):
     topic, overlap = small
     view = views.get("plan")
     with pytest.raises(ValueError):
-        view(topic, overlap, THEMES["default"], by="decade")
+        view(Analysis(topic, overlap), THEMES["default"], by="decade")
     with pytest.raises(ValueError):
-        view(topic, overlap, THEMES["default"], focus="nope")
+        view(Analysis(topic, overlap), THEMES["default"], focus="nope")
     with pytest.raises(ValueError):
-        view(topic, overlap, THEMES["default"], by="school", focus="ideas")
+        view(Analysis(topic, overlap), THEMES["default"], by="school", focus="ideas")
 
 
 @pytest.mark.parametrize("options", [{}, {"by": "school"}, {"focus": "party-apparatus"}])
@@ -451,7 +452,7 @@ def test_slide_plan_is_compact_and_readable(stalin, options):
     diagram, graph = parse(topic, overlap, "slides", **options)
     assert not [n for n in graph.nodes() if n.startswith(("point__", "counter__"))]
     assert graph.has_node("question") and graph.has_node("conclusion")
-    svg = render(diagram.source, "svg", diagram=diagram.name, max_width=theme.max_width)
+    svg = render(diagram.source, "svg", diagram=diagram.name, **vars(diagram.settings))
     width, height = _view_box(svg)
     assert width / height == pytest.approx(16 / 9, rel=0.01)
     assert theme.small * 1920 / width >= 14
@@ -459,8 +460,8 @@ def test_slide_plan_is_compact_and_readable(stalin, options):
 
 def test_plan_renders_and_is_deterministic(stalin):
     topic, overlap = stalin
-    first = views.get("plan")(topic, overlap, THEMES["print"]).source
-    assert first == views.get("plan")(topic, overlap, THEMES["print"]).source
+    first = views.get("plan")(Analysis(topic, overlap), THEMES["print"]).source
+    assert first == views.get("plan")(Analysis(topic, overlap), THEMES["print"]).source
     assert render(first, "svg").startswith(b"<?xml")
 
 

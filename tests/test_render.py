@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from argmap import views
+from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.overlap import analyse
 from argmap.render import RenderError, render
@@ -141,7 +142,7 @@ def test_slide_too_wide_is_refused_with_advice():
 
 def test_same_input_gives_byte_identical_dot_and_svg(hostile):
     topic, overlap = hostile
-    first = views.get("school")(topic, overlap, THEMES["default"], school="s1").source
-    second = views.get("school")(topic, overlap, THEMES["default"], school="s1").source
+    first = views.get("school")(Analysis(topic, overlap), THEMES["default"], school="s1").source
+    second = views.get("school")(Analysis(topic, overlap), THEMES["default"], school="s1").source
     assert first == second
     assert render(first, "svg") == render(second, "svg")

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from argmap.build import build, targets
+from argmap.analysis import Analysis
+from argmap.build import build, drawings
 from argmap.documents import html as report_html
 from argmap.model import Topic
 from argmap.overlap import Overlap
@@ -45,13 +46,10 @@ HOSTILE_READS = HOSTILE_HERE.replace("\u202e", "").replace("\u202c", "")
 
 def built(topic: Topic, overlap: Overlap, out: Path) -> Path:
     """Build a topic into ``out`` and write its report beside the diagrams."""
-    report = build(topic, overlap, out)
+    report = build(Analysis(topic, overlap), out)
     # A slide may refuse long hostile text; the report shows no slides.
     assert all(str(e).startswith("slides/") for e in report.failed), report.failed
-    folder = out / topic.id
-    page = report_html.report_from_folder(topic, overlap, folder)
-    (folder / "index.html").write_text(page, encoding="utf-8")
-    return folder / "index.html"
+    return out / topic.id / "index.html"
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +100,7 @@ def tags_of(page: str) -> Tags:
     return parser
 
 
+@pytest.mark.slow
 def test_same_input_gives_the_same_bytes(bundled, bundled_page, tmp_path):
     again = built(*bundled, tmp_path)
     assert again.read_bytes() == bundled_page.read_bytes()
@@ -119,6 +118,7 @@ def test_every_diagram_of_the_screen_theme_is_inline_overlap_first(bundled, bund
     assert "<?xml" not in page and "<!DOCTYPE svg" not in page and "<!--" not in page
 
 
+@pytest.mark.slow
 def test_nothing_on_the_page_points_outside_it(bundled_page):
     page = bundled_page.read_text(encoding="utf-8")
     parser = tags_of(page)
@@ -133,6 +133,7 @@ def test_nothing_on_the_page_points_outside_it(bundled_page):
     assert "default-src 'none'" in page
 
 
+@pytest.mark.slow
 def test_ids_are_unique_and_every_link_has_a_target(bundled_page):
     parser = tags_of(bundled_page.read_text(encoding="utf-8"))
     ids = [v for _, attrs in parser.tags for k, v in attrs if k == "id"]
@@ -159,19 +160,28 @@ def test_hostile_text_is_text_in_the_markup(hostile, hostile_page):
     assert f"<title>{report_html.text(topic.question)}</title>" in page
 
 
-def test_titles_from_the_build_give_the_same_page(bundled, bundled_page):
-    topic, overlap = bundled
-    titles = {t.stem: t.make().title for t in targets(topic, overlap)}
-    page = report_html.report_from_folder(topic, overlap, bundled_page.parent, titles=titles)
+def drawn(analysis: Analysis, folder: Path) -> list[report_html.Drawn]:
+    """The screen diagrams of a built folder, as the build hands them to the report."""
+    return [
+        report_html.Drawn(stem, d.title, (folder / f"{stem}.svg").read_bytes(), d.entities)
+        for stem, d in drawings(analysis)
+        if not stem.startswith("slides/")
+    ]
+
+
+@pytest.mark.slow
+def test_the_report_is_a_function_of_the_topic_and_the_drawn_diagrams(bundled, bundled_page):
+    shown = drawn(bundled, bundled_page.parent)
+    shown.sort(key=lambda d: d.stem != "overlap")
+    page = report_html.report(bundled, shown)
     assert page == bundled_page.read_text(encoding="utf-8")
+    assert report_html.report(bundled, shown) == page
 
 
-def test_a_missing_svg_is_left_out(bundled, tmp_path):
-    topic, overlap = bundled
-    page = built(topic, overlap, tmp_path)
-    (page.parent / "matrix.svg").unlink()
-    again = report_html.report_from_folder(topic, overlap, page.parent)
-    assert 'id="diagram-matrix"' not in again and 'id="diagram-timeline"' in again
+def test_a_diagram_not_drawn_is_left_out(bundled, bundled_page):
+    shown = [d for d in drawn(bundled, bundled_page.parent) if d.stem != "matrix"]
+    page = report_html.report(bundled, shown)
+    assert 'id="diagram-matrix"' not in page and 'id="diagram-timeline"' in page
 
 
 def test_inline_svg_prefixes_ids_and_references():
@@ -188,7 +198,6 @@ def test_inline_svg_prefixes_ids_and_references():
     assert "url(#d3-l_0)" in out and 'xlink:href="#d3-l_0"' in out
     assert "example.org" not in out
     assert "<text>x id=&quot;y&quot; url(#l_0)</text>" in out  # text stays as written
-    assert report_html.node_names(svg) == ["claim__a__b"]
 
 
 # -- in the browser ----------------------------------------------------------------------

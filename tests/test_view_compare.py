@@ -11,6 +11,7 @@ import pygraphviz
 import pytest
 
 from argmap import dot
+from argmap.analysis import Analysis
 from argmap.model import Topic
 from argmap.overlap import Overlap
 from argmap.render import render
@@ -30,7 +31,7 @@ def bundled() -> tuple[Topic, Overlap]:
 
 
 def _compare(topic: Topic, overlap: Overlap, a: str, b: str, theme: str = "default") -> str:
-    diagram = get("compare")(topic, overlap, THEMES[theme], a=a, b=b)
+    diagram = get("compare")(Analysis(topic, overlap), THEMES[theme], a=a, b=b)
     assert diagram.name == f"compare-{a}-vs-{b}"
     return diagram.source
 
@@ -99,6 +100,7 @@ def test_small_topic(small: tuple[Topic, Overlap]) -> None:
     )
 
 
+@pytest.mark.slow
 def test_small_topic_with_pydot(small: tuple[Topic, Overlap]) -> None:
     """An independent parser: the middle cluster holds exactly speech, carr and apparatus;
     fitz and ideas (beta's alone) sit in beta's cluster."""
@@ -124,20 +126,20 @@ def test_label_counts_own_evidence(small: tuple[Topic, Overlap]) -> None:
     label = graph.get_subgraph("cluster_school__alpha").graph_attr["label"]
     text = " ".join(re.sub(r"<[^>]+>", " ", label).split())
     assert "1 evidence item that Beta does not cite" in text
-    assert dot.cell("It was the apparatus.") in text
+    assert dot.escape("It was the apparatus.") in text
 
 
 @pytest.mark.parametrize("bad", ["nope", "alpha.appoint", ""])
 def test_unknown_school_is_a_clear_error(small: tuple[Topic, Overlap], bad: str) -> None:
     topic, overlap = small
     with pytest.raises((KeyError, ValueError), match=r"no school .* \(known: alpha, beta\)"):
-        get("compare")(topic, overlap, THEMES["default"], a="alpha", b=bad)
+        get("compare")(Analysis(topic, overlap), THEMES["default"], a="alpha", b=bad)
 
 
 def test_same_school_twice_is_an_error(small: tuple[Topic, Overlap]) -> None:
     topic, overlap = small
     with pytest.raises(ValueError, match="two different schools"):
-        get("compare")(topic, overlap, THEMES["default"], a="alpha", b="alpha")
+        get("compare")(Analysis(topic, overlap), THEMES["default"], a="alpha", b="alpha")
 
 
 @pytest.mark.parametrize(

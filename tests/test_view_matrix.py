@@ -10,6 +10,7 @@ from pathlib import Path
 import pydot
 import pytest
 
+from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.model import Topic
 from argmap.overlap import Overlap, analyse
@@ -92,7 +93,7 @@ def build(topic_path: str | Path, theme: str = "default") -> tuple[Topic, Overla
     result = check_topic(str(topic_path))
     assert result.topic is not None, [str(p) for p in result.errors]
     overlap = analyse(result.topic)
-    return result.topic, overlap, get("matrix")(result.topic, overlap, THEMES[theme])
+    return result.topic, overlap, get("matrix")(Analysis(result.topic, overlap), THEMES[theme])
 
 
 @pytest.fixture
@@ -264,7 +265,7 @@ def test_bundled_topic_cells_match_the_overlap_analysis():
 @pytest.mark.parametrize("theme", sorted(THEMES))
 def test_bundled_topic_renders_in_every_theme(theme):
     _, _, diagram = build(BUNDLED, theme)
-    svg = render(diagram.source, "svg", diagram=diagram.name)
+    svg = render(diagram.source, "svg", diagram=diagram.name, **vars(diagram.settings))
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     texts = " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))

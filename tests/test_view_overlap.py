@@ -13,6 +13,7 @@ import pygraphviz
 import pytest
 
 from argmap import dot
+from argmap.analysis import Analysis
 from argmap.model import Topic
 from argmap.overlap import Overlap
 from argmap.render import render
@@ -34,7 +35,7 @@ def bundled() -> tuple[Topic, Overlap]:
 
 
 def _overlap(topic: Topic, overlap: Overlap, theme: str = "default") -> str:
-    return get("overlap")(topic, overlap, THEMES[theme]).source
+    return get("overlap")(Analysis(topic, overlap), THEMES[theme]).source
 
 
 def _clusters(graph: pygraphviz.AGraph) -> dict[str, set[str]]:
@@ -109,7 +110,7 @@ def assert_overlap_structure(topic: Topic, overlap: Overlap, source: str) -> Non
 
     legend = _legend_text(graph)
     for school in topic.schools:
-        assert dot.cell(school.name) in legend
+        assert dot.escape(school.name) in legend
     assert "evidence shared by the schools tagged on it" in legend
     if conflicts:
         assert "challenges (conflict)" in legend
@@ -122,6 +123,7 @@ def test_small_topic_structure(small: tuple[Topic, Overlap]) -> None:
     assert_overlap_structure(topic, overlap, _overlap(topic, overlap))
 
 
+@pytest.mark.slow
 def test_small_topic_with_pydot(small: tuple[Topic, Overlap]) -> None:
     """An independent parser agrees: the shared items are top-level nodes, the one-school
     evidence (gensec) and historian (fitz) are not drawn, and the challenge is a tee edge."""
@@ -162,6 +164,7 @@ def test_school_level_historian_links_to_thesis(small: tuple[Topic, Overlap]) ->
     assert clip == "cluster_school__beta"
 
 
+@pytest.mark.slow
 def test_bundled_structure_and_svg(bundled: tuple[Topic, Overlap]) -> None:
     topic, overlap = bundled
     source = _overlap(topic, overlap)

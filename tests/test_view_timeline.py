@@ -12,6 +12,7 @@ import pygraphviz
 import pytest
 
 from argmap import dot
+from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.model import Topic
 from argmap.overlap import Overlap, analyse
@@ -66,7 +67,7 @@ def build(topic_path: str | Path, theme: str = "default") -> tuple[Topic, Overla
     result = check_topic(str(topic_path))
     assert result.topic is not None, [str(p) for p in result.errors]
     overlap = analyse(result.topic)
-    return result.topic, overlap, get("timeline")(result.topic, overlap, THEMES[theme])
+    return result.topic, overlap, get("timeline")(Analysis(result.topic, overlap), THEMES[theme])
 
 
 @pytest.fixture
@@ -275,7 +276,7 @@ def test_bundled_topic_renders_in_every_theme(theme):
     topic, overlap, diagram = build(BUNDLED.resolve(), theme)
     if theme != "default":
         assert_timeline(topic, overlap, diagram)
-    svg = render(diagram.source, "svg", diagram=diagram.name)
+    svg = render(diagram.source, "svg", diagram=diagram.name, **vars(diagram.settings))
     root = ET.fromstring(svg)
     words = " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "1924" in words and "Legend" in words

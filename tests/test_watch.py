@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from argmap import watch
+from argmap import pipeline, watch
 from argmap.cli import cli
 from tests.conftest import SPLIT_TOPIC, write_files
 
@@ -52,17 +52,18 @@ def test_the_loop_runs_once_then_on_each_change_only():
     assert seen == [1, 2, 3]
 
 
+@pytest.mark.slow
 def test_a_bad_edit_shows_its_problems_and_a_fix_builds_again(tmp_path):
     topic = write_files(tmp_path / "topic", SPLIT_TOPIC)
     out = tmp_path / "out"
-    outcomes: list[watch.Outcome] = []
+    outcomes: list[pipeline.Outcome] = []
     sleep, stop = scripted(
         lambda: (topic / BETA).write_text(BAD_BETA, encoding="utf-8"),
         lambda: None,  # nothing saved: nothing happens
         lambda: (topic / BETA).write_text(FIXED_BETA, encoding="utf-8"),
     )
     runs = watch.watch(
-        lambda: outcomes.append(watch.rebuild(str(topic), out)),
+        lambda: outcomes.append(pipeline.build(str(topic), out)),
         lambda: watch.fingerprint(topic),
         sleep=sleep,
         stop=stop,
@@ -86,10 +87,10 @@ def test_a_bad_edit_shows_its_problems_and_a_fix_builds_again(tmp_path):
 
 def test_a_missing_topic_is_waited_for(tmp_path):
     topic = tmp_path / "later"
-    outcomes: list[watch.Outcome] = []
+    outcomes: list[pipeline.Outcome] = []
     sleep, stop = scripted(lambda: write_files(topic, SPLIT_TOPIC))
     watch.watch(
-        lambda: outcomes.append(watch.rebuild(str(topic), tmp_path / "out")),
+        lambda: outcomes.append(pipeline.build(str(topic), tmp_path / "out")),
         lambda: watch.fingerprint(topic),
         sleep=sleep,
         stop=stop,
@@ -114,6 +115,7 @@ def test_the_fingerprint_sees_yaml_files_come_change_and_go(tmp_path):
     assert [p for p, _, _ in watch.fingerprint(one)] == [str(one)]
 
 
+@pytest.mark.slow
 def test_the_command_prints_problems_keeps_going_and_ends_cleanly_on_ctrl_c(tmp_path, monkeypatch):
     topic = write_files(tmp_path / "topic", SPLIT_TOPIC)
     out = tmp_path / "out"
@@ -147,6 +149,7 @@ def test_help_shows_an_example():
     assert "argmap watch interpretations/stalin-rise -o output" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
 def test_a_real_interrupt_ends_it_with_status_0(tmp_path):
     """The real thing: a process that builds, sees a save, and stops on SIGINT."""
@@ -166,8 +169,8 @@ def test_a_real_interrupt_ends_it_with_status_0(tmp_path):
         (topic / BETA).write_text(FIXED_BETA, encoding="utf-8")
         assert re.search(r": [1-9][0-9]* rendered, ", lines.get(timeout=10))  # the save
         proc.send_signal(signal.SIGINT)
-        err = proc.stderr.read() if proc.stderr else ""
-        proc.wait(timeout=10)
+        proc.wait(timeout=10)  # first: a child that ignores SIGINT fails here, not hangs
+        err = proc.stderr.read() if proc.stderr else ""  # it has exited: the read ends
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from argmap.analysis import Analysis
 from argmap.model import Topic
 from argmap.overlap import Overlap
 
@@ -123,6 +124,8 @@ def to_data(topic: Topic, overlap: Overlap) -> dict[str, Any]:
     }
 
 
-def to_aif(topic: Topic, overlap: Overlap) -> str:
+def to_aif(analysis: Analysis) -> str:
     """The AIF graph as JSON text: two-space indentation, text as written, final newline."""
-    return json.dumps(to_data(topic, overlap), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(to_data(analysis.topic, analysis.overlap), indent=2, ensure_ascii=False) + "\n"
+    )

@@ -50,8 +50,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
+from argmap.analysis import Analysis
 from argmap.model import Claim, Evidence, HistorianCite, School, Topic
-from argmap.overlap import Overlap
 
 EVIDENCE_SECTION = "Evidence"
 _SLUG_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
@@ -198,8 +198,9 @@ def _comment(claim: Claim) -> str | None:
     return f"// {title(claim.key)} {'; '.join(said)}" if said else None
 
 
-def to_argdown(topic: Topic, overlap: Overlap) -> str:
+def to_argdown(analysis: Analysis) -> str:
     """The topic as Argdown text (see the module docstring for the layout)."""
+    topic, overlap = analysis.topic, analysis.overlap
     supporters: dict[str, list[str]] = {}
     for claim in topic.claims:
         for target in claim.supports:

@@ -11,7 +11,7 @@ and a Content-Security-Policy (``default-src 'none'``, the one script and the on
 allowed by hash) forbids any other script, style or fetch, a second fence behind escaping.
 
 User text never becomes markup or script: every piece of it goes through :func:`text`
-(:func:`html.escape` after :func:`argmap.dot.clean`), the tooltip data is a JSON blob in a
+(:func:`html.escape` after :func:`argmap.text.clean`), the tooltip data is a JSON blob in a
 ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped, and the script
 puts it into the page with ``textContent`` only. The SVGs come from Graphviz, which has
 already escaped user text; their prolog, doctype and comments are dropped and their ids are
@@ -28,15 +28,16 @@ import html
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from argmap import __version__, dot
+from argmap import __version__, colors, dot
+from argmap.analysis import Analysis
 from argmap.model import Claim, Evidence, HistorianCite, School, Topic
 from argmap.overlap import Overlap
+from argmap.text import clean
 from argmap.themes import THEMES
-
-# (stem, title, SVG bytes): one diagram as the build wrote it.
-DiagramFile = tuple[str, str, bytes]
+from argmap.views.common import Entity
 
 _SVG_JUNK = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 _TAG = re.compile(r"<[^<>]*>")
@@ -44,14 +45,12 @@ _TAG_ID = re.compile(r'(<[A-Za-z][^<>]*?\sid=")')
 _URL_REF = re.compile(r"url\(#")
 _LOCAL_HREF = re.compile(r'(\s(?:xlink:)?href=")#')
 _OTHER_HREF = re.compile(r'\s(?:xlink:)?href="(?!#)[^"]*"')
-_NODE = re.compile(r'<g id="[^"]*" class="node">\s*<title>([^<]*)</title>')
-_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NOT_ANCHOR = re.compile(r"[^a-z0-9.-]+")
 
 
 def text(value: str | None) -> str:
     """User text as HTML text or an attribute value: nothing in it is markup."""
-    return html.escape(dot.clean(value or ""), quote=True)
+    return html.escape(clean(value or ""), quote=True)
 
 
 def anchor(kind: str, ident: str) -> str:
@@ -84,11 +83,6 @@ def inline_svg(svg: bytes, prefix: str) -> str:
         return _OTHER_HREF.sub("", t)
 
     return _TAG.sub(fix, source)  # references only inside tags: text is left as written
-
-
-def node_names(svg: bytes) -> list[str]:
-    """The DOT names of the nodes of an SVG from Graphviz, in the order drawn."""
-    return [html.unescape(m.group(1)) for m in _NODE.finditer(svg.decode("utf-8"))]
 
 
 # -- what the tooltips and entries say ---------------------------------------------------
@@ -226,7 +220,7 @@ def _cleaned(value: object) -> object:
     """Tooltip data as the page shows it: text cleaned as everywhere else (no control or
     bidi characters), empty fields left out."""
     if isinstance(value, str):
-        return dot.clean(value)
+        return clean(value)
     if isinstance(value, dict):
         return {k: _cleaned(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
@@ -239,7 +233,7 @@ def _key(claim: Claim, target: str) -> str:
     return target if "." in target else f"{claim.school}.{target}"
 
 
-def _lived(lived: tuple[int, int] | None) -> str:
+def _lived(lived: tuple[int, int | None] | None) -> str:
     if not lived:
         return ""
     born, died = lived
@@ -250,64 +244,39 @@ def _work_text(title: str, year: int | None) -> str:
     return f"{title} ({year})" if year else title
 
 
-def aliases(names: Sequence[str], known: dict[str, object]) -> dict[str, str]:
-    """Nodes that stand for a thing of the model under another name: a point of the plan
-    (``point__<branch>__<school>__<claim>``) is its claim."""
-    out = {}
-    for name in names:
-        parts = name.split("__")
-        if parts[0] == "point" and len(parts) == 4:
-            claim = node_name("claim", f"{parts[2]}.{parts[3]}")
-            if claim in known:
-                out[name] = claim
-    return out
+@dataclass(frozen=True)
+class Drawn:
+    """One diagram as the report shows it: its stem and title, the SVG the build drew, and
+    which node stands for which thing of the model (as the view recorded it)."""
+
+    stem: str
+    title: str
+    svg: bytes
+    entities: Mapping[str, Entity]
 
 
 # -- the page ------------------------------------------------------------------------------
 
 
-def report(topic: Topic, overlap: Overlap, diagrams: Sequence[DiagramFile]) -> str:
+def report(analysis: Analysis, diagrams: Sequence[Drawn]) -> str:
     """The whole page, for ``diagrams`` in the order given."""
-    stems = [stem for stem, _, _ in diagrams]
+    topic, overlap = analysis.topic, analysis.overlap
+    stems = [d.stem for d in diagrams]
     known = entities(topic, overlap, stems)
-    names = {stem: node_names(svg) for stem, _, svg in diagrams}
-    alias = aliases([n for stem in stems for n in names[stem]], known)
+    alias: dict[str, str] = {}
     shown: dict[str, list[tuple[str, str, str]]] = {}  # entity -> (stem, title, node)
-    for stem, title, _ in diagrams:
-        for name in names[stem]:
-            key = alias.get(name, name)
-            if key in known and all(s != stem for s, _, _ in shown.get(key, [])):
-                shown.setdefault(key, []).append((stem, title, name))
+    for d in diagrams:
+        for name, entity in d.entities.items():
+            key = node_name("thesis" if entity.kind == "school" else entity.kind, entity.id)
+            if key not in known:
+                continue
+            if name != key:
+                alias[name] = key
+            if all(s != d.stem for s, _, _ in shown.get(key, [])):
+                shown.setdefault(key, []).append((d.stem, d.title, name))
     page = _Page(topic, overlap, diagrams, shown)
-    data = {"entities": known, "alias": alias}
+    data = {"entities": known, "alias": dict(sorted(alias.items()))}
     return page.render(_json_for_script(data))
-
-
-def report_from_folder(
-    topic: Topic, overlap: Overlap, folder: Path, *, titles: Mapping[str, str] | None = None
-) -> str:
-    """The page for a built topic folder (``OUTPUT/<topic-id>/``), from the SVGs the build
-    wrote there: every diagram of the screen theme, the overlap first; a diagram whose SVG
-    is missing (its render failed) is left out. ``titles`` (diagram titles by stem, as a
-    build knows them) saves making each view again to learn its title."""
-    return report(topic, overlap, diagrams_in(topic, overlap, folder, titles=titles))
-
-
-def diagrams_in(
-    topic: Topic, overlap: Overlap, folder: Path, *, titles: Mapping[str, str] | None = None
-) -> list[DiagramFile]:
-    from argmap.build import targets
-
-    found = []
-    for target in targets(topic, overlap):
-        if target.theme is not THEMES["default"]:
-            continue
-        path = folder / f"{target.stem}.svg"
-        if path.is_file():
-            title = titles[target.stem] if titles else target.make().title
-            found.append((target.stem, title, path.read_bytes()))
-    found.sort(key=lambda d: d[0] != "overlap")  # stable: the rest keep the build's order
-    return found
 
 
 def _json_for_script(data: object) -> str:
@@ -325,7 +294,7 @@ class _Page:
         self,
         topic: Topic,
         overlap: Overlap,
-        diagrams: Sequence[DiagramFile],
+        diagrams: Sequence[Drawn],
         shown: dict[str, list[tuple[str, str, str]]],
     ) -> None:
         self.topic = topic
@@ -421,9 +390,9 @@ class _Page:
         colours = []
         for school in self.topic.schools:
             look = self.looks[school.id]
-            color = look.color if _COLOR.match(look.color) else "#666666"
+            color = colors.normalise(look.color) if colors.is_color(look.color) else "#666666"
             fill = look.fill.split(":")[0]
-            fill = fill if _COLOR.match(fill) else "#EEEEEE"
+            fill = colors.normalise(fill) if colors.is_color(fill) else "#EEEEEE"
             colours.append(f".sc-{self.index[school.id]}{{--c:{color};--f:{fill}}}")
         return STYLE + "\n".join(colours) + "\n"
 
@@ -449,7 +418,7 @@ class _Page:
         """Diagrams in the contents: a run of titles with one prefix ("Compare: A and B",
         "Compare: A and C") under that prefix, each by the rest of its title."""
         runs: list[tuple[str, list[tuple[str, str, str]]]] = []
-        for stem, title, _ in self.diagrams:
+        for stem, title in ((d.stem, d.title) for d in self.diagrams):
             prefix, _, rest = title.partition(": ")
             group = prefix if rest else ""
             if runs and runs[-1][0] == group and group:
@@ -497,7 +466,7 @@ class _Page:
             ]
             diagram = f"school-{school.id}"
             links = [self.link("claims", school.id, f"{len(school.claims)} claims")]
-            if any(stem == diagram for stem, _, _ in self.diagrams):
+            if any(d.stem == diagram for d in self.diagrams):
                 links.insert(0, self.link("diagram", diagram, "its diagram"))
             cards.append(
                 f'<article class="card entry sc-{self.index[school.id]}" '
@@ -514,7 +483,7 @@ class _Page:
 
     def diagram_sections(self) -> str:
         parts = ['<section id="diagrams"><h2>Diagrams</h2>']
-        for i, (stem, title, svg) in enumerate(self.diagrams):
+        for i, (stem, title, svg) in enumerate((d.stem, d.title, d.svg) for d in self.diagrams):
             ident = anchor("diagram", stem)
             parts.append(
                 f'<section class="diagram" id="{ident}" data-stem="{text(ident)}">'
@@ -655,252 +624,9 @@ class _Page:
         return "\n".join(parts)
 
 
-STYLE = """
-:root{--ink:#1f2328;--muted:#5b636e;--line:#d8dde3;--bg:#fff;--soft:#f6f8fa;--accent:#0b5cad;
---hi:#fff4c2;color-scheme:light;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
-"DejaVu Sans","Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
-*{box-sizing:border-box}
-main,#toc,#tip{overflow-wrap:anywhere}
-body{margin:0;display:grid;grid-template-columns:17rem minmax(0,1fr)}
-a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
-.figure a:hover{text-decoration:none}
-#toc{position:sticky;top:0;height:100vh;overflow:auto;padding:1.25rem 1rem 2rem;
-border-right:1px solid var(--line);background:var(--soft);font-size:.875rem}
-#toc .brand{margin:0 0 .5rem;font-weight:700;text-transform:uppercase;letter-spacing:.06em;
-font-size:.75rem;color:var(--muted)}
-#toc ol{list-style:none;margin:0;padding:0}#toc li{margin:.2rem 0}
-#toc ol ol{margin:.2rem 0 .6rem .6rem;font-size:.8125rem}
-#toc>ol>li>a{font-weight:600}#toc .group{color:var(--muted);font-weight:600}
-main{padding:1.5rem 2.5rem 4rem;min-width:0}
-header{max-width:52rem}
-.kicker{margin:0;color:var(--muted);font-size:.875rem}
-h1{font-size:1.9rem;line-height:1.2;margin:.3rem 0 .8rem}
-h2{font-size:1.4rem;margin:2.5rem 0 1rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}
-h3{font-size:1.05rem;margin:1.4rem 0 .6rem}
-.summary{font-size:1.05rem;max-width:52rem}
-.hint{color:var(--muted);font-size:.875rem;border-left:3px solid var(--line);padding-left:.75rem}
-.tag{display:inline-block;min-width:2.1em;padding:0 .35em;border:1px solid var(--c,#888);
-background:var(--f,#eee);border-radius:3px;font-size:.7rem;font-weight:700;text-align:center;
-line-height:1.5;vertical-align:.12em;color:var(--ink)}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:1rem}
-.card{border:1px solid var(--line);border-top:4px solid var(--c,#888);border-radius:6px;
-padding:.8rem 1rem;background:#fff}
-.card h3{margin:.1rem 0 .5rem}.thesis{margin:.3rem 0;font-style:italic}
-.links{margin:.5rem 0 0;font-size:.875rem}
-dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15rem .8rem;margin:.4rem 0 0;
-font-size:.875rem}
-dt{color:var(--muted)}dd{margin:0}
-.diagram{margin:1.5rem 0 2.5rem;scroll-margin-top:.5rem}
-.diagram-head{display:flex;align-items:baseline;justify-content:space-between;gap:1rem;
-flex-wrap:wrap}
-.diagram-head h3{margin:.4rem 0}
-.zoom button{font:inherit;font-size:.8rem;padding:.15rem .6rem;border:1px solid var(--line);
-background:#fff;border-radius:4px;cursor:pointer;color:var(--ink)}
-.zoom button[aria-pressed=true]{background:var(--ink);color:#fff;border-color:var(--ink)}
-.figure{margin:0;border:1px solid var(--line);border-radius:6px;background:#fff;padding:.5rem}
-.figure svg{display:block}
-.figure.fit svg{max-width:100%;height:auto}
-.figure.full{overflow:auto;max-height:88vh}
-.figure.full svg{max-width:none}
-.figure g.node[data-go]{cursor:pointer}
-.figure g.node.flash{animation:flash 2s ease-out}
-@keyframes flash{0%,55%{filter:drop-shadow(0 0 5px #d55e00) drop-shadow(0 0 2px #d55e00)}
-100%{filter:none}}
-.entries{list-style:none;margin:0;padding:0}
-.entry{border-left:4px solid var(--c,var(--line));padding:.5rem .9rem;margin:0 0 .8rem;
-background:#fff;scroll-margin-top:1rem;max-width:60rem}
-.entry:target,.card:target{background:var(--hi);animation:target 2.5s ease-out}
-@keyframes target{0%{box-shadow:0 0 0 3px #d55e00}100%{box-shadow:0 0 0 0 transparent}}
-.entry .text{margin:0;white-space:pre-line}
-.date{color:var(--muted);font-size:.8rem;font-weight:600;margin:0}
-.note{color:var(--muted)}
-blockquote{margin:.4rem 0;padding:.1rem .8rem;border-left:3px solid var(--line);
-font-style:italic;white-space:pre-line}
-footer{margin-top:3rem;color:var(--muted);font-size:.8rem}
-#tip{position:fixed;z-index:10;max-width:26rem;padding:.6rem .75rem;background:#fff;
-border:1px solid #b8c0c8;border-radius:6px;box-shadow:0 6px 20px rgba(0,0,0,.18);
-font-size:.8125rem;line-height:1.4;pointer-events:none;white-space:normal}
-#tip[hidden]{display:none}
-#tip .head{margin:0 0 .2rem;font-size:.7rem;font-weight:700;text-transform:uppercase;
-letter-spacing:.05em;color:var(--muted)}
-#tip .title{margin:0 0 .2rem;font-weight:700}
-#tip .text{margin:0;white-space:pre-line}
-#tip .quote{margin:.35rem 0 0;font-style:italic;white-space:pre-line}
-#tip dl{margin-top:.4rem;font-size:.78rem}
-#tip .go{margin:.45rem 0 0;color:var(--accent);font-size:.75rem}
-@media (max-width:60rem){body{display:block}#toc{position:static;height:auto;
-border-right:0;border-bottom:1px solid var(--line)}main{padding:1rem}}
-@media print{#toc,.zoom,#tip{display:none}body{display:block}.figure.full{max-height:none}}
-"""
+def _asset(name: str) -> str:
+    return (Path(__file__).with_name(name)).read_text(encoding="utf-8")
 
-SCRIPT = """
-(function () {
-  "use strict";
-  var XLINK = "http://www.w3.org/1999/xlink";
-  var data = JSON.parse(document.getElementById("argmap-data").textContent);
-  var known = data.entities, alias = data.alias;
-  var tip = document.getElementById("tip");
 
-  // Graphviz's own <title> and xlink:title would show as plain browser tooltips on top of
-  // ours: keep their text as data and drop them.
-  document.querySelectorAll(".figure svg").forEach(function (svg) {
-    svg.querySelectorAll("title").forEach(function (title) {
-      var g = title.parentNode;
-      if (g.classList && g.classList.contains("node")) {
-        g.setAttribute("data-name", title.textContent);
-      }
-      title.remove();
-    });
-    svg.querySelectorAll("a").forEach(function (a) {
-      var words = a.getAttributeNS(XLINK, "title");
-      if (words !== null) {
-        a.setAttribute("data-tip", words);
-        a.removeAttributeNS(XLINK, "title");
-      }
-    });
-    svg.querySelectorAll("g.node").forEach(function (g) {
-      if (destination(g)) g.setAttribute("data-go", "");
-    });
-  });
-
-  function entityOf(node) {
-    var name = node.getAttribute("data-name") || "";
-    var key = Object.prototype.hasOwnProperty.call(alias, name) ? alias[name] : name;
-    return Object.prototype.hasOwnProperty.call(known, key) ? known[key] : null;
-  }
-
-  function destination(node) {
-    var d = entityOf(node);
-    if (!d) return null;
-    var here = node.closest("[data-stem]");
-    if (d.diagram && document.getElementById(d.diagram) &&
-        !(here && here.getAttribute("data-stem") === d.diagram)) {
-      return {id: d.diagram, node: d.node, words: "Click: open its school diagram"};
-    }
-    return {id: d.entry, words: "Click: read its entry on this page"};
-  }
-
-  function add(parent, tag, cls, words) {
-    var el = document.createElement(tag);
-    if (cls) el.className = cls;
-    if (words !== undefined) el.textContent = words;
-    parent.appendChild(el);
-    return el;
-  }
-
-  function fill(node) {
-    tip.replaceChildren();
-    var d = entityOf(node);
-    if (!d) {
-      var a = node.querySelector("a[data-tip]");
-      if (!a) return false;
-      add(tip, "p", "text", a.getAttribute("data-tip"));
-      return true;
-    }
-    add(tip, "p", "head", d.head);
-    if (d.title) add(tip, "p", "title", d.title);
-    if (d.text) add(tip, "p", "text", d.text);
-    if (d.quote) add(tip, "p", "quote", "\\u201c" + d.quote + "\\u201d");
-    if (d.rows && d.rows.length) {
-      var dl = add(tip, "dl");
-      d.rows.forEach(function (row) {
-        add(dl, "dt", "", row[0]);
-        var dd = add(dl, "dd");
-        row[1].forEach(function (line, i) {
-          if (i) dd.appendChild(document.createElement("br"));
-          dd.appendChild(document.createTextNode(line));
-        });
-      });
-    }
-    var go = destination(node);
-    if (go) add(tip, "p", "go", go.words);
-    return true;
-  }
-
-  function place(x, y) {
-    var pad = 14, w = tip.offsetWidth, h = tip.offsetHeight;
-    var left = x + pad + w > window.innerWidth ? Math.max(4, x - pad - w) : x + pad;
-    var top = y + pad + h > window.innerHeight ? Math.max(4, y - pad - h) : y + pad;
-    tip.style.left = left + "px";
-    tip.style.top = top + "px";
-  }
-
-  var current = null, lastX = 0, lastY = 0;
-  function show(node, x, y) {
-    if (node !== current) {
-      current = node;
-      if (!fill(node)) { hide(); return; }
-      tip.hidden = false;
-    }
-    place(x, y);
-  }
-  function hide() { current = null; tip.hidden = true; }
-
-  function under(el) {
-    return el && el.closest ? el.closest(".figure g.node, .figure g.edge") : null;
-  }
-  document.addEventListener("mouseover", function (ev) {
-    var node = under(ev.target);
-    if (node) show(node, ev.clientX, ev.clientY); else hide();
-  });
-  document.addEventListener("mousemove", function (ev) {
-    lastX = ev.clientX;
-    lastY = ev.clientY;
-    if (current) place(lastX, lastY);
-  });
-  // Scrolling moves the page under a still pointer: show what is under it now.
-  window.addEventListener("scroll", function () {
-    if (!current) return;
-    var node = under(document.elementFromPoint(lastX, lastY));
-    if (node) show(node, lastX, lastY); else hide();
-  }, {passive: true});
-
-  function flash(el) {
-    el.classList.remove("flash");
-    void el.getBoundingClientRect();
-    el.classList.add("flash");
-    el.addEventListener("animationend", function () { el.classList.remove("flash"); },
-                        {once: true});
-  }
-
-  function go(target) {
-    var el = document.getElementById(target.id);
-    if (!el) return;
-    hide();
-    if (location.hash === "#" + target.id) el.scrollIntoView(); else location.hash = target.id;
-    if (target.node) {
-      var node = el.querySelector('g.node[data-name="' + CSS.escape(target.node) + '"]');
-      if (node) {
-        node.scrollIntoView({block: "center", inline: "center"});
-        flash(node);
-      }
-    }
-  }
-
-  document.addEventListener("click", function (ev) {
-    var node = ev.target.closest && ev.target.closest(".figure g.node");
-    if (node) {
-      var target = destination(node);
-      if (target) { ev.preventDefault(); go(target); }
-      return;
-    }
-    var link = ev.target.closest && ev.target.closest("a[data-node]");
-    if (link) {
-      ev.preventDefault();
-      go({id: link.getAttribute("href").slice(1), node: link.getAttribute("data-node")});
-      return;
-    }
-    var button = ev.target.closest && ev.target.closest(".zoom button");
-    if (button) {
-      var section = button.closest(".diagram");
-      var figure = section.querySelector(".figure");
-      var full = button.getAttribute("data-zoom") === "full";
-      figure.classList.toggle("full", full);
-      figure.classList.toggle("fit", !full);
-      section.querySelectorAll(".zoom button").forEach(function (b) {
-        b.setAttribute("aria-pressed", String(b === button));
-      });
-    }
-  });
-})();
-"""
+STYLE = _asset("report.css")
+SCRIPT = _asset("report.js")

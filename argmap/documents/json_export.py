@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from argmap.analysis import Analysis
 from argmap.model import (
     Claim,
     Evidence,
@@ -45,9 +46,11 @@ class NotAnExport(ValueError):
 # -- model -> JSON -------------------------------------------------------------------------
 
 
-def to_json(topic: Topic, overlap: Overlap) -> str:
+def to_json(analysis: Analysis) -> str:
     """The topic and its overlap analysis as JSON text (``docs/json.md``)."""
-    return json.dumps(to_data(topic, overlap), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(to_data(analysis.topic, analysis.overlap), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def to_data(topic: Topic, overlap: Overlap) -> dict[str, Any]:

@@ -16,14 +16,13 @@ start a heading, a list, a link, a table or raw HTML.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from argmap import essay
+from argmap.analysis import Analysis
 from argmap.essay import Branch, FactorStanding
-from argmap.model import Evidence, Historian, Topic, Work
-from argmap.overlap import Overlap
+from argmap.model import Evidence, Historian, Work
+from argmap.text import clean
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKUP = re.compile(r"([\\`*_\[\]<>#|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LIST_START = re.compile(r"^(\d+)([.)])")
@@ -45,8 +44,7 @@ MONTHS = [
 
 def text(value: str) -> str:
     """User text as inline Markdown that reads as written: one line, markup escaped."""
-    value = _CONTROL.sub(" ", value)
-    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf" or ch == "\u200d")
+    value = clean(value)
     value = " ".join(value.split())
     value = _MARKUP.sub(r"\\\1", value)
     value = _ENTITY.sub("&amp;", value)
@@ -118,12 +116,13 @@ def cite(person: Historian, works: tuple[Work, ...], page: str | None = None) ->
 
 
 class _Plan:
-    def __init__(self, topic: Topic, overlap: Overlap, focus: str | None) -> None:
-        self.topic = topic
-        self.overlap = overlap
+    def __init__(self, analysis: Analysis, focus: str | None) -> None:
+        self.analysis = analysis
+        self.topic = analysis.topic
+        self.overlap = analysis.overlap
         self.focus = focus
-        self.branches = essay.branches(topic, overlap, focus=focus)
-        self.standings = essay.standings(topic, overlap)
+        self.branches = analysis.branches(focus=focus)
+        self.standings = analysis.standings
         self.rank = {s.factor: i for i, s in enumerate(self.standings, start=1)}
         self.out: list[str] = []
 
@@ -344,7 +343,7 @@ class _Plan:
         return lead + " Say how much weight it carries, and why."
 
     def conclusion(self) -> None:
-        groups = essay.by_status(self.topic, self.overlap)
+        groups = self.analysis.by_status
         self.add("## Conclusion", "")
         if self.focus:
             s = next(x for x in self.standings if x.factor == self.focus)
@@ -421,9 +420,10 @@ class _Plan:
         return "\n".join(self.out).rstrip("\n") + "\n"
 
 
-def essay_plan(topic: Topic, overlap: Overlap, *, focus: str | None = None) -> str:
+def essay_plan(analysis: Analysis, *, focus: str | None = None) -> str:
     """The written essay plan of a topic, as Markdown. ``focus`` (a factor id) plans a
     "how far do you agree" essay: that factor first, the others as alternatives."""
+    topic = analysis.topic
     if focus is not None and focus not in topic.factor:
         raise ValueError(f"no factor {focus!r} in {topic.id}")
-    return _Plan(topic, overlap, focus).render()
+    return _Plan(analysis, focus).render()

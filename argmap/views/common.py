@@ -7,15 +7,16 @@ Views describe graphs; they never render. All user text goes through :mod:`argma
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import graphviz
 
 from argmap import dot
-from argmap.model import Claim, Evidence, Factor, Historian, HistorianCite, School, Topic
-from argmap.overlap import Link, Overlap
-from argmap.themes import SchoolLook, Theme
+from argmap.analysis import Analysis
+from argmap.model import Claim, Evidence, Factor, Historian, HistorianCite, School
+from argmap.overlap import Link
+from argmap.themes import RenderSettings, SchoolLook, Theme
 
 # Edge kinds: what the legend says of each, and how it is drawn (before theme sizes).
 EDGE_KINDS: dict[str, tuple[str, dict[str, str]]] = {
@@ -46,20 +47,40 @@ NODE_SHAPES = {
 }
 
 
-def table(rows: Iterable[str], padding: int = 1) -> str:
-    """An HTML-like table of ``<TR>`` rows, without borders: the body of every label."""
-    return (
-        f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="{padding}">' + "".join(rows) + "</TABLE>"
-    )
+def table(rows: Iterable[dot.Markup], padding: int = 1) -> dot.Markup:
+    """An HTML-like table of rows, without borders: the body of every label."""
+    return dot.table(rows, cellpadding=padding)
+
+
+def text_row(content: dot.Markup, **attrs: object) -> dot.Markup:
+    """A row of one left-aligned cell (the body of a card)."""
+    return dot.row(dot.cell(content, align="LEFT", balign="LEFT", **attrs))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What a node of a diagram stands for: a thing of the model, by kind and id (a claim
+    by its key). The HTML report links and explains nodes with it."""
+
+    kind: str  # "claim", "evidence", "historian", "factor", "school"
+    id: str
 
 
 @dataclass(frozen=True)
 class Diagram:
-    """A finished graph description: what to call it, and the DOT to lay out."""
+    """A finished graph description: what to call it, the DOT to lay out, how to render
+    it (kept out of the DOT), and which node stands for which thing of the model.
+
+    A view returns one Diagram, or several (a series of pages: a slide split in three);
+    the pages of a series carry ``page`` and ``pages``."""
 
     name: str  # the file stem: "overlap", "school-power-politics", ...
     title: str
     graph: graphviz.Digraph
+    settings: RenderSettings = field(default_factory=lambda: RenderSettings())
+    entities: Mapping[str, Entity] = field(default_factory=dict)
+    page: int = 1
+    pages: int = 1
 
     @property
     def source(self) -> str:
@@ -71,8 +92,7 @@ class Canvas:
 
     def __init__(
         self,
-        topic: Topic,
-        overlap: Overlap,
+        analysis: Analysis,
         theme: Theme,
         *,
         name: str,
@@ -80,8 +100,9 @@ class Canvas:
         shows: str,
         rankdir: str = "TB",
     ) -> None:
-        self.topic = topic
-        self.overlap = overlap
+        self.analysis = analysis
+        self.topic = topic = analysis.topic
+        self.overlap = analysis.overlap
         self.theme = theme
         self.name = name
         self.title = title
@@ -91,6 +112,7 @@ class Canvas:
         self._legend_nodes: dict[str, tuple[str, dict[str, str]]] = {}
         self._legend_edges: dict[str, str] = {}
         self._legend_schools: list[str] = []
+        self.entities: dict[str, Entity] = {}
         t = theme
         self.graph.attr(
             "graph",
@@ -130,19 +152,27 @@ class Canvas:
 
     # -- the things of the model -----------------------------------------------------------
 
-    def school_tag(self, school: str) -> str:
+    def school_tag(self, school: str) -> dot.Markup:
         """The coloured tag cell of a school, as in a table row."""
         look = self.looks[school]
         self.use_school(school)
-        return (
-            f'<TD BGCOLOR="{look.fill.split(":")[0]}" COLOR="{look.color}" BORDER="1">'
-            f"{dot.block(look.tag, 12, size=self.theme.small, bold=True, align='CENTER')}</TD>"
+        return dot.cell(
+            dot.block(look.tag, 12, size=self.theme.small, bold=True, align="CENTER"),
+            bgcolor=look.fill.split(":")[0],
+            color=look.color,
+            border=1,
         )
 
-    def tags_row(self, schools: tuple[str, ...] | list[str], colspan: int = 1) -> str:
-        cells = "".join(self.school_tag(s) for s in schools)
-        inner = f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2"><TR>{cells}</TR></TABLE>'
-        return f'<TR><TD COLSPAN="{colspan}" ALIGN="LEFT" BORDER="0">{inner}</TD></TR>'
+    def tags_row(self, schools: tuple[str, ...] | list[str], colspan: int = 1) -> dot.Markup:
+        inner = dot.table(
+            [dot.row(*(self.school_tag(s) for s in schools))], cellspacing=2, cellpadding=2
+        )
+        return dot.row(dot.cell(inner, colspan=colspan, align="LEFT", border=0))
+
+    def record(self, node: str, kind: str, ident: str) -> str:
+        """Remember that ``node`` stands for a thing of the model (for the report)."""
+        self.entities[node] = Entity(kind, ident)
+        return node
 
     def claim(
         self,
@@ -159,9 +189,7 @@ class Canvas:
         kind = "counter" if counter else "claim"
         self.legend_node(kind)
         text = dot.block(claim.text, wrap or self.theme.wrap)
-        label = table(
-            [self.tags_row([claim.school]), f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>']
-        )
+        label = table([self.tags_row([claim.school]), text_row(text)])
         (graph or self.graph).node(
             name,
             label=dot.html(label),
@@ -171,7 +199,7 @@ class Canvas:
             color=look.color,
             tooltip=dot.plain(self.claim_tooltip(claim)),
         )
-        return name
+        return self.record(name, "claim", claim.key)
 
     def claim_tooltip(self, claim: Claim) -> str:
         school = self.topic.school[claim.school]
@@ -201,9 +229,10 @@ class Canvas:
         if item.kind != "event":
             head += f" · {item.kind}"
         rows.append(
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
-            f"{dot.block(head, 40, size=self.theme.small, bold=True)}"
-            f"{dot.block(item.text, self.theme.wrap)}</TD></TR>"
+            text_row(
+                dot.block(head, 40, size=self.theme.small, bold=True)
+                + dot.block(item.text, self.theme.wrap)
+            )
         )
         (graph or self.graph).node(
             name,
@@ -214,7 +243,7 @@ class Canvas:
             penwidth=f"{self.theme.penwidth * (2 if shared else 1):g}",
             tooltip=dot.plain(self.evidence_tooltip(item)),
         )
-        return name
+        return self.record(name, "evidence", item.id)
 
     def evidence_tooltip(self, item: Evidence) -> str:
         parts = [f"{item.date or 'undated'}: {item.text}"]
@@ -238,7 +267,7 @@ class Canvas:
         self.legend_node("shared-historian" if shared else "historian")
         works = [c.work for c in cites if c.work]
         chosen = [w for w in person.works if w.id in works] or list(person.works[:1])
-        lines = "".join(
+        lines = dot.join(
             dot.block(
                 f"{w.title} ({w.year})" if w.year else w.title,
                 self.theme.wrap,
@@ -248,9 +277,7 @@ class Canvas:
             for w in chosen
         )
         rows = [self.tags_row(users)] if shared else []
-        rows.append(
-            f'<TR><TD BALIGN="LEFT">{dot.block(person.name, 30, bold=True)}{lines}</TD></TR>'
-        )
+        rows.append(dot.row(dot.cell(dot.block(person.name, 30, bold=True) + lines, balign="LEFT")))
         (graph or self.graph).node(
             name,
             label=dot.html(table(rows)),
@@ -260,7 +287,7 @@ class Canvas:
             penwidth=f"{self.theme.penwidth * (2 if shared else 1):g}",
             tooltip=dot.plain("; ".join([person.name, *(w.title for w in person.works)])),
         )
-        return name
+        return self.record(name, "historian", person.id)
 
     def factor(
         self, factor: Factor, *, users: tuple[str, ...] = (), graph: graphviz.Digraph | None = None
@@ -269,7 +296,7 @@ class Canvas:
         shared = len(users) > 1
         self.legend_node("shared-factor" if shared else "factor")
         rows = [self.tags_row(users)] if shared else []
-        rows.append(f"<TR><TD>{dot.block(factor.name, 26, bold=True, align='CENTER')}</TD></TR>")
+        rows.append(dot.row(dot.cell(dot.block(factor.name, 26, bold=True, align="CENTER"))))
         (graph or self.graph).node(
             name,
             label=dot.html(table(rows)),
@@ -279,7 +306,7 @@ class Canvas:
             penwidth=f"{self.theme.penwidth * (2 if shared else 1):g}",
             tooltip=dot.plain(factor.description or factor.name),
         )
-        return name
+        return self.record(name, "factor", factor.id)
 
     def edge(
         self,
@@ -358,14 +385,18 @@ class Canvas:
                 look = self.looks[s]
                 words = self.topic.school[s].name + (f" ({look.pattern})" if look.pattern else "")
                 rows.append(
-                    f'<TR>{self.school_tag(s)}<TD ALIGN="LEFT">'
-                    f"{dot.block(words, 40, size=t.small)}</TD></TR>"
+                    dot.row(
+                        self.school_tag(s),
+                        dot.cell(dot.block(words, 40, size=t.small), align="LEFT"),
+                    )
                 )
             for text, attrs in self._legend_nodes.values():
                 glyph = {"box": "▭", "note": "▯", "ellipse": "◯", "hexagon": "⬡"}[attrs["shape"]]
                 rows.append(
-                    f"<TR><TD>{dot.block(glyph, 4, size=t.size, align='CENTER')}</TD>"
-                    f'<TD ALIGN="LEFT">{dot.block(text, 40, size=t.small)}</TD></TR>'
+                    dot.row(
+                        dot.cell(dot.block(glyph, 4, size=t.size, align="CENTER")),
+                        dot.cell(dot.block(text, 40, size=t.small), align="LEFT"),
+                    )
                 )
             # Rows of the legend run down the page: under TB each row is one rank, the
             # sample edge drawn across it; under LR (ranks are columns) every row's label
@@ -375,11 +406,7 @@ class Canvas:
             if rows:
                 legend.node(
                     "legend__key",
-                    label=dot.html(
-                        '<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="2">'
-                        + "".join(rows)
-                        + "</TABLE>"
-                    ),
+                    label=dot.html(dot.table(rows, cellspacing=3, cellpadding=2)),
                     shape="plain",
                 )
                 labels.append("legend__key")
@@ -406,7 +433,17 @@ class Canvas:
             chain = labels[::-1] if across else labels
             for first, second in zip(chain, chain[1:], strict=False):
                 legend.edge(first, second, style="invis")
-        return Diagram(self.name, self.title, self.graph)
+        return self.diagram()
+
+    def diagram(self) -> Diagram:
+        """The diagram as drawn so far (``finish`` adds the legend first)."""
+        return Diagram(
+            self.name,
+            self.title,
+            self.graph,
+            settings=self.theme.render_settings,
+            entities=dict(self.entities),
+        )
 
 
 # -- building blocks that several views share --------------------------------------------
@@ -445,7 +482,7 @@ def school_heading(
     thesis: str | None = None,
     note: str = "",
     small_thesis: bool = False,
-) -> str:
+) -> dot.Markup:
     """A school's tag, name and thesis (and a muted note), as an HTML-like table."""
     t = canvas.theme
     body = (
@@ -453,11 +490,9 @@ def school_heading(
         + dot.block(
             thesis or school.thesis, wrap, italic=True, size=t.small if small_thesis else None
         )
-        + (dot.block(note, wrap + 6, size=t.small, color=t.muted) if note else "")
+        + (dot.block(note, wrap + 6, size=t.small, color=t.muted) if note else dot.EMPTY)
     )
-    return table(
-        [canvas.tags_row([school.id]), f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR>']
-    )
+    return table([canvas.tags_row([school.id]), text_row(body)])
 
 
 def thesis_node(
@@ -485,7 +520,7 @@ def thesis_node(
         tooltip=dot.plain(f"{school.name}: {school.thesis}"),
     )
     canvas.legend_node("thesis", "school: its name and thesis, in its colour")
-    return name
+    return canvas.record(name, "school", school.id)
 
 
 def pin_columns(graph: graphviz.Digraph, columns: Sequence[Sequence[str]], prefix: str) -> None:

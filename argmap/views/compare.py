@@ -13,7 +13,8 @@ from __future__ import annotations
 import graphviz
 
 from argmap import dot
-from argmap.model import Claim, School, Topic
+from argmap.analysis import Analysis
+from argmap.model import Claim, School
 from argmap.overlap import Overlap
 from argmap.themes import Theme
 from argmap.views.common import (
@@ -27,7 +28,8 @@ from argmap.views.common import (
 )
 
 
-def view(topic: Topic, overlap: Overlap, theme: Theme, *, a: str, b: str) -> Diagram:
+def view(analysis: Analysis, theme: Theme, *, a: str, b: str) -> Diagram:
+    topic, overlap = analysis.topic, analysis.overlap
     for given in (a, b):
         if given not in topic.school:
             known = ", ".join(s.id for s in topic.schools)
@@ -37,8 +39,7 @@ def view(topic: Topic, overlap: Overlap, theme: Theme, *, a: str, b: str) -> Dia
     left, right = topic.school[a], topic.school[b]
     pair = overlap.pair(a, b)
     canvas = Canvas(
-        topic,
-        overlap,
+        analysis,
         theme,
         name=f"compare-{a}-vs-{b}",
         title=f"Compare: {left.name} and {right.name}",
@@ -67,7 +68,7 @@ def view(topic: Topic, overlap: Overlap, theme: Theme, *, a: str, b: str) -> Dia
     # The middle column: what the two share.
     shared = graphviz.Digraph(name="cluster_shared")
     shared.attr(
-        label=dot.html(dot.block("Shared by both", 30, bold=True)),
+        label=dot.html_unchecked(dot.legacy_block("Shared by both", 30, bold=True)),
         style="rounded,dashed",
         color="#999999",
         margin="12",
@@ -88,7 +89,9 @@ def view(topic: Topic, overlap: Overlap, theme: Theme, *, a: str, b: str) -> Dia
     if not (pair.evidence or pair.historians or pair.factors):
         shared.node(
             "compare__nothing",
-            label=dot.html(dot.block("no shared evidence, historians or factors", 20)),
+            label=dot.html_unchecked(
+                dot.legacy_block("no shared evidence, historians or factors", 20)
+            ),
             shape="plaintext",
         )
         place("compare__nothing", 2)
@@ -174,4 +177,4 @@ def _label(canvas: Canvas, overlap: Overlap, school: School, other: School) -> s
         if own
         else ""
     )
-    return dot.html(school_heading(canvas, school, wrap=56, note=note, small_thesis=True))
+    return dot.html_unchecked(school_heading(canvas, school, wrap=56, note=note, small_thesis=True))

@@ -10,8 +10,8 @@ table is symmetric: read a school's row to see what it shares with each of the o
 from __future__ import annotations
 
 from argmap import dot
-from argmap.model import Topic
-from argmap.overlap import RELATIONS, Overlap
+from argmap.analysis import Analysis
+from argmap.overlap import RELATIONS
 from argmap.themes import Theme
 from argmap.views.common import Canvas, Diagram
 
@@ -45,10 +45,10 @@ def cell_id(a: str, b: str) -> str:
     return dot.node_id("cell", f"{a}.{b}")
 
 
-def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
+def view(analysis: Analysis, theme: Theme) -> Diagram:
+    topic = analysis.topic
     canvas = Canvas(
-        topic,
-        overlap,
+        analysis,
         theme,
         name="matrix",
         title="Overlap matrix: what each pair of schools shares, and where they clash",
@@ -63,13 +63,13 @@ def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
     table = _Table(canvas)
     canvas.graph.node(
         MATRIX_NODE,
-        label=dot.html(table.render()),
+        label=dot.html_unchecked(table.render()),
         shape="plain",
         tooltip=dot.plain("Overlap matrix"),
     )
     diagram = canvas.finish()
     with canvas.graph.subgraph(name="cluster_legend") as legend:
-        legend.node(LEGEND_NODE, label=dot.html(table.legend()), shape="plain")
+        legend.node(LEGEND_NODE, label=dot.html_unchecked(table.legend()), shape="plain")
     # Canvas draws its key only when a school was tagged.
     for node in ("legend__key", LEGEND_NODE) if topic.schools else (LEGEND_NODE,):
         canvas.graph.edge(MATRIX_NODE, node, style="invis")
@@ -102,7 +102,7 @@ class _Table:
 
     def _name(self, school: str, align: str) -> str:
         t = self.theme
-        return dot.block(
+        return dot.legacy_block(
             self.topic.school[school].name, 14 if t.slide else 16, bold=True, align=align
         )
 
@@ -143,16 +143,16 @@ class _Table:
         color = t.conflict if conflict else (t.ink if count else "#999999")
         # Graphviz refuses an empty <B></B>: a cell without the mark stays empty.
         mark = (
-            dot.block(CONFLICT_MARK, 2, size=t.size, bold=True, color=color, align="CENTER")
+            dot.legacy_block(CONFLICT_MARK, 2, size=t.size, bold=True, color=color, align="CENTER")
             if conflict
             else ""
         )
         return (
             f'<TD ALIGN="CENTER" BORDER="0">{mark}</TD>'
             f'<TD ALIGN="RIGHT" BORDER="0">'
-            f"{dot.block(str(count), 4, size=t.size, bold=bool(count), color=color, align='RIGHT')}"
+            f"{dot.legacy_block(str(count), 4, size=t.size, bold=bool(count), color=color, align='RIGHT')}"  # noqa: E501 - transitional
             f'</TD><TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.block(word, 12, size=t.small, bold=conflict, color=color)}</TD>"
+            f"{dot.legacy_block(word, 12, size=t.small, bold=conflict, color=color)}</TD>"
         )
 
     def _diagonal(self, school: str) -> str:
@@ -163,8 +163,8 @@ class _Table:
         return (
             f'<TD ID="{cell_id(school, school)}" BGCOLOR="{look.fill.split(":")[0]}" '
             f'COLOR="{look.color}">'
-            f"{dot.block(str(claims), 4, size=t.title, bold=True, align='CENTER')}<BR/>"
-            f"{dot.block(word, 8, size=t.small, align='CENTER')}</TD>"
+            f"{dot.legacy_block(str(claims), 4, size=t.title, bold=True, align='CENTER')}<BR/>"
+            f"{dot.legacy_block(word, 8, size=t.small, align='CENTER')}</TD>"
         )
 
     # -- the legend: how to read a cell -------------------------------------------------------
@@ -175,34 +175,34 @@ class _Table:
         sample = {"evidence": 3, "historians": 0, "factors": 2, "agreements": 1, "conflicts": 2}
         rows = [
             f'<TR><TD COLSPAN="4" ALIGN="LEFT" BORDER="0">'
-            f"{dot.block('How to read a cell (row school × column school)', 30, bold=True)}"
+            f"{dot.legacy_block('How to read a cell (row school × column school)', 30, bold=True)}"
             "</TD></TR>"
         ]
         for kind in CELL_WORDS:
             rows.append(
                 f'<TR>{self._count_row(kind, sample[kind])}<TD ALIGN="LEFT" BORDER="0">'
-                f"{dot.block(LEGEND_TEXT[kind], 30, size=t.small)}</TD></TR>"
+                f"{dot.legacy_block(LEGEND_TEXT[kind], 30, size=t.small)}</TD></TR>"
             )
         rows.append(
             f'<TR>{self._count_row("historians", 0)}<TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.block(LEGEND_TEXT['zero'], 30, size=t.small)}</TD></TR>"
+            f"{dot.legacy_block(LEGEND_TEXT['zero'], 30, size=t.small)}</TD></TR>"
         )
         conflict_cell = (
             f'<TD COLSPAN="3" BORDER="{3 if not t.slide else 5}" COLOR="{t.conflict}">'
-            f"{dot.block(CONFLICT_MARK, 2, size=t.size, bold=True, color=t.conflict)}</TD>"
+            f"{dot.legacy_block(CONFLICT_MARK, 2, size=t.size, bold=True, color=t.conflict)}</TD>"
         )
         rows.append(
             f'<TR>{conflict_cell}<TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.block(_border_words(t), 30, size=t.small)}</TD></TR>"
+            f"{dot.legacy_block(_border_words(t), 30, size=t.small)}</TD></TR>"
         )
         # The diagonal sample in the first school's look (as the table's first diagonal cell).
         looks = [self.canvas.looks[s] for s in self.schools[:1]]
         fill, color = (looks[0].fill.split(":")[0], looks[0].color) if looks else ("#FFFFFF", t.ink)
         rows.append(
             f'<TR><TD COLSPAN="3" BORDER="1" BGCOLOR="{fill}" COLOR="{color}">'
-            f"{dot.block('N claims', 10, size=t.small, align='CENTER')}</TD>"
+            f"{dot.legacy_block('N claims', 10, size=t.small, align='CENTER')}</TD>"
             f'<TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.block('diagonal: ' + LEGEND_TEXT['diagonal'], 30, size=t.small)}</TD></TR>"
+            f"{dot.legacy_block('diagonal: ' + LEGEND_TEXT['diagonal'], 30, size=t.small)}</TD></TR>"  # noqa: E501 - transitional
         )
         return (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'

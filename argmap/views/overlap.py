@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from argmap import dot
+from argmap.analysis import Analysis
 from argmap.model import Claim, School, Topic
 from argmap.overlap import Overlap
 from argmap.themes import Theme
@@ -85,12 +86,12 @@ def split_sides(topic: Topic, weight: dict[str, int]) -> tuple[list[School], lis
 # -- the view --------------------------------------------------------------------------------
 
 
-def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
+def view(analysis: Analysis, theme: Theme) -> Diagram:
+    topic, overlap = analysis.topic, analysis.overlap
     if theme.slide:
-        return _summary(topic, overlap, theme)
+        return _summary(analysis, theme)
     canvas = Canvas(
-        topic,
-        overlap,
+        analysis,
         theme,
         name="overlap",
         title="Overlap: what the schools share and where they clash",
@@ -136,7 +137,7 @@ def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
         for claim in _citing(topic, users, item_id):
             flow_edge(canvas, dot.node_id("claim", claim.key), node, "cites", column)
     for person_id, users in shared["historians"].items():
-        cites = tuple(c for c in topic.claims for c in c.historians if c.id == person_id)
+        cites = tuple(h for c in topic.claims for h in c.historians if h.id == person_id)
         node = canvas.historian(topic.historian[person_id], users=users, cites=cites)
         place(node, 2)
         for school_id in users:
@@ -189,15 +190,15 @@ def _to_school(canvas: Canvas, node: str, school: str, kind: str, column: dict[s
 # -- the slide summary -----------------------------------------------------------------------
 
 
-def _summary(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
+def _summary(analysis: Analysis, theme: Theme) -> Diagram:
+    topic, overlap = analysis.topic, analysis.overlap
     """One node per school, the shared items between them (a count per kind when they do
     not fit), and one conflict edge per clashing pair, labelled with how many challenges.
 
     Four rows: half the schools, two rows of what they share (each item in the row nearer
     most of its users), the other schools."""
     canvas = Canvas(
-        topic,
-        overlap,
+        analysis,
         theme,
         name="overlap",
         title="Overlap at a glance",
@@ -228,8 +229,8 @@ def _summary(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
             drawn = [(_shared_item(canvas, topic, kind, i, u), u) for i, u in items.items()]
         else:
             budget -= 1
-            users = tuple(s.id for s in topic.schools if any(s.id in u for u in items.values()))
-            drawn = [(_count_node(canvas, kind, items), users)]
+            using = tuple(s.id for s in topic.schools if any(s.id in u for u in items.values()))
+            drawn = [(_count_node(canvas, kind, items), using)]
         middle.extend((node, users) for node, users in drawn)
     # No edge labels here: with the slides theme's ratio, the bundled Graphviz crashes when
     # drawing a labelled edge. A clash's count is a small node on its edge instead.
@@ -245,8 +246,8 @@ def _summary(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
         count = dot.node_id("conflicts", f"{pair.a}.{pair.b}")
         g.node(
             count,
-            label=dot.html(
-                dot.block(
+            label=dot.html_unchecked(
+                dot.legacy_block(
                     f"{n} challenge{'s' if n != 1 else ''}",
                     14,
                     bold=True,
@@ -265,8 +266,8 @@ def _summary(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
     for node, users in middle:
         if node in clash_nodes:
             continue
-        for school in users:
-            flow_edge(canvas, node, dot.node_id("thesis", school), "uses", column, school=school)
+        for user in users:
+            flow_edge(canvas, node, dot.node_id("thesis", user), "uses", column, school=user)
     for a, count, b, both_ways in clashes:
         both = {"dir": "both", "arrowtail": "tee"} if both_ways else {}
         first = {"arrowhead": "none", "class": "conflict", **both}
@@ -305,12 +306,12 @@ def _count_node(canvas: Canvas, kind: str, items: dict[str, tuple[str, ...]]) ->
     """How many items of a kind the schools share, and how many of them each school uses."""
     t = canvas.theme
     cells = "".join(
-        canvas.school_tag(school)
-        + f"<TD>{dot.block(str(sum(school in users for users in items.values())), 6)}</TD>"
+        str(canvas.school_tag(school))
+        + f"<TD>{dot.legacy_block(str(sum(school in users for users in items.values())), 6)}</TD>"
         for school in canvas.topic.school
         if any(school in users for users in items.values())
     )
-    heading = dot.block(f"{len(items)} shared {KIND_WORDS[kind]}", 24, bold=True)
+    heading = dot.legacy_block(f"{len(items)} shared {KIND_WORDS[kind]}", 24, bold=True)
     label = (
         '<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">'
         f'<TR><TD COLSPAN="20" ALIGN="LEFT" BALIGN="LEFT">{heading}</TD></TR>'
@@ -319,7 +320,7 @@ def _count_node(canvas: Canvas, kind: str, items: dict[str, tuple[str, ...]]) ->
     node = f"count__{kind}"
     canvas.graph.node(
         node,
-        label=dot.html(label),
+        label=dot.html_unchecked(label),
         shape="note",
         style="filled",
         fillcolor="#F4F4F4",

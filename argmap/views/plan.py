@@ -18,14 +18,16 @@ and status, and the conclusion, so that its smallest type stays readable when pr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import graphviz
 
 from argmap import dot, essay
+from argmap.analysis import Analysis
 from argmap.essay import Branch, FactorStanding
-from argmap.model import Claim, Topic
-from argmap.overlap import Overlap
+from argmap.model import Claim
 from argmap.themes import Theme
-from argmap.views.common import Canvas, Diagram, table
+from argmap.views.common import Canvas, Diagram
 
 QUESTION = "question"
 CONCLUSION = "conclusion"
@@ -58,20 +60,20 @@ def counter_id(branch: Branch, point: str) -> str:
 
 
 def view(
-    topic: Topic,
-    overlap: Overlap,
+    analysis: Analysis,
     theme: Theme,
     *,
     by: str = "factor",
     focus: str | None = None,
 ) -> Diagram:
+    topic = analysis.topic
     if by not in ("factor", "school"):
         raise ValueError(f"a plan is by 'factor' or 'school', not {by!r}")
     if focus is not None and by != "factor":
         raise ValueError("a focused plan weighs factors: it cannot be by school")
     if focus is not None and focus not in topic.factor:
         raise ValueError(f"no factor {focus!r} in {topic.id}")
-    branches = essay.branches(topic, overlap, by=by, focus=focus)
+    branches = analysis.branches(by=by, focus=focus)
     if focus is not None:
         name = f"plan-focus-{focus}"
         title = f"Essay plan weighing one factor against the others: {topic.factor[focus].name}"
@@ -89,8 +91,7 @@ def view(
         )
     )
     canvas = Canvas(
-        topic,
-        overlap,
+        analysis,
         theme,
         name=name,
         title=title,
@@ -104,7 +105,7 @@ def view(
         plan.full()
     diagram = canvas.finish()
     with canvas.graph.subgraph(name="cluster_legend") as legend:
-        legend.node(LEGEND_NODE, label=dot.html(plan.legend()), shape="plain")
+        legend.node(LEGEND_NODE, label=dot.html_unchecked(plan.legend()), shape="plain")
         if theme.slide:
             # Side by side, level with the conclusion: a slide has room below the heads.
             with legend.subgraph() as same:
@@ -115,6 +116,13 @@ def view(
         canvas.graph.edge(plan.last_row[-1], "legend__key", style="invis")
     canvas.graph.edge("legend__key", LEGEND_NODE, style="invis")
     return diagram
+
+
+def table(rows: Sequence[str], padding: int = 1) -> str:
+    """Transitional: this view still writes its table rows by hand."""
+    return (
+        f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="{padding}">' + "".join(rows) + "</TABLE>"
+    )
 
 
 def _row(content: str, attrs: str = "") -> str:
@@ -130,7 +138,7 @@ class _Plan:
         self.g = canvas.graph
         self.branches = branches
         self.focus = focus
-        self.standings = essay.standings(self.topic, canvas.overlap)
+        self.standings = canvas.analysis.standings
         self.rank = {s.factor: i for i, s in enumerate(self.standings, start=1)}
         self.last_row: list[str] = [QUESTION]
 
@@ -142,10 +150,12 @@ class _Plan:
         schools = [s.id for s in self.topic.schools]
         rows = [
             _row(
-                dot.block(text, 30 if t.slide else 40, bold=True, size=t.size + 3, align="CENTER")
+                dot.legacy_block(
+                    text, 30 if t.slide else 40, bold=True, size=t.size + 3, align="CENTER"
+                )
             ),
             _row(
-                dot.block(
+                dot.legacy_block(
                     f"Introduction: {len(schools)} schools of interpretation",
                     50,
                     size=t.small,
@@ -162,7 +172,7 @@ class _Plan:
         )
         graph.node(
             QUESTION,
-            label=dot.html(label),
+            label=dot.html_unchecked(label),
             shape="box",
             style="rounded,filled",
             fillcolor="#FFFFFF",
@@ -198,7 +208,7 @@ class _Plan:
             )
             rank = f"ranked {self.rank[branch.key]} of {len(self.rank)}"
             rows.append(
-                dot.block(
+                dot.legacy_block(
                     standing.status.upper(),
                     30,
                     size=t.small,
@@ -207,7 +217,7 @@ class _Plan:
                     align="CENTER",
                 )
                 + ("<BR/>" if t.slide else "")
-                + dot.block(
+                + dot.legacy_block(
                     ("" if t.slide else " · ") + rank,
                     30,
                     size=t.small,
@@ -217,7 +227,9 @@ class _Plan:
                 )
             )
         rows.append(
-            sep.join(dot.block(x, 40, size=t.small, color=t.muted, align="CENTER") for x in counts)
+            sep.join(
+                dot.legacy_block(x, 40, size=t.small, color=t.muted, align="CENTER") for x in counts
+            )
         )
         return [f"<TR><TD>{r}</TD></TR>" for r in rows]
 
@@ -226,12 +238,12 @@ class _Plan:
         name = branch_id(branch)
         rows = [
             _row(
-                dot.block(
+                dot.legacy_block(
                     self.heading(branch, index), 30, size=t.small, color=t.muted, align="CENTER"
                 )
             ),
             _row(
-                dot.block(
+                dot.legacy_block(
                     branch.title,
                     28 if not t.slide else 16,
                     bold=True,
@@ -243,7 +255,7 @@ class _Plan:
         ]
         if branch.kind == "factor" and branch.schools:
             rows.append(self._tags(branch.schools))
-        label = dot.html(table(rows))
+        label = dot.html_unchecked(table(rows))
         focused = branch.key == self.focus
         if branch.kind == "school":
             look = self.canvas.looks[branch.key]
@@ -291,7 +303,7 @@ class _Plan:
 
     def conclusion(self, graph: graphviz.Digraph) -> None:
         t = self.theme
-        groups = essay.by_status(self.topic, self.canvas.overlap)
+        groups = self.canvas.analysis.by_status
         heads = {
             essay.COMMON: "Common ground",
             essay.CONTESTED: "Contested",
@@ -304,18 +316,20 @@ class _Plan:
         for status, standings in groups.items():
             if not standings:
                 continue
-            body = dot.block(heads[status], wrap, bold=True, color=colors.get(status, t.ink))
-            body += dot.block(STATUS_WORDS[status], wrap, size=t.small, color=t.muted)
+            body = dot.legacy_block(heads[status], wrap, bold=True, color=colors.get(status, t.ink))
+            body += dot.legacy_block(STATUS_WORDS[status], wrap, size=t.small, color=t.muted)
             for s in standings:
                 words = self.topic.factor[s.factor].name
-                body += dot.block(f"{self.rank[s.factor]}. {words}", wrap)
+                body += dot.legacy_block(f"{self.rank[s.factor]}. {words}", wrap)
                 if not t.slide:
-                    body += dot.block(self._standing_words(s), wrap, size=t.small, color=t.muted)
+                    body += dot.legacy_block(
+                        self._standing_words(s), wrap, size=t.small, color=t.muted
+                    )
             columns.append(f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{body}</TD>')
         span = max(len(columns), 1)
         rows = [
             f'<TR><TD COLSPAN="{span}">'
-            + dot.block("Conclusion", 30, bold=True, size=t.size + 3, align="CENTER")
+            + dot.legacy_block("Conclusion", 30, bold=True, size=t.size + 3, align="CENTER")
             + "</TD></TR>"
         ]
         if self.focus is not None:
@@ -326,12 +340,12 @@ class _Plan:
             )
             rows.append(
                 f'<TR><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">'
-                f"{dot.block(verdict, wrap * span)}</TD></TR>"
+                f"{dot.legacy_block(verdict, wrap * span)}</TD></TR>"
             )
         rows.append(f"<TR>{''.join(columns)}</TR>")
         rows.append(
             f'<TR><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">'
-            + dot.block(
+            + dot.legacy_block(
                 "Factors by rank: more schools, then more dated evidence, then fewer "
                 "challenges. Build on common ground; take a side where it is contested.",
                 wrap * span,
@@ -342,7 +356,7 @@ class _Plan:
         )
         graph.node(
             CONCLUSION,
-            label=dot.html(table(rows, 3)),
+            label=dot.html_unchecked(table(rows, 3)),
             shape="box",
             style="rounded,filled",
             fillcolor="#FFFFFF",
@@ -379,8 +393,8 @@ class _Plan:
             (s.upper(), STATUS_WORDS[s]) for s in (essay.COMMON, essay.CONTESTED, essay.ONE_SCHOOL)
         ]
         body = "".join(
-            f'<TR><TD ALIGN="LEFT">{dot.block(head, 16, size=t.small, bold=True)}</TD>'
-            f'<TD ALIGN="LEFT">{dot.block(text, 40, size=t.small)}</TD></TR>'
+            f'<TR><TD ALIGN="LEFT">{dot.legacy_block(head, 16, size=t.small, bold=True)}</TD>'
+            f'<TD ALIGN="LEFT">{dot.legacy_block(text, 40, size=t.small)}</TD></TR>'
             for head, text in rows
         )
         return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{body}</TABLE>'
@@ -443,7 +457,7 @@ class _Plan:
         name = point_id(branch, claim.key)
         rows = [
             self.canvas.tags_row([claim.school], colspan=2),
-            _row(dot.block(claim.text, t.wrap), 'COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"'),
+            _row(dot.legacy_block(claim.text, t.wrap), 'COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"'),
         ]
         items = sorted(
             (self.topic.evidence_item[c.id] for c in claim.evidence), key=lambda e: e.date_key
@@ -451,9 +465,9 @@ class _Plan:
         for item in items:
             rows.append(
                 f'<TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">'
-                f"{dot.block(item.date or 'undated', 12, size=t.small, bold=True)}</TD>"
+                f"{dot.legacy_block(item.date or 'undated', 12, size=t.small, bold=True)}</TD>"
                 f'<TD ALIGN="LEFT" BALIGN="LEFT">'
-                f"{dot.block(item.text, t.wrap + 6, size=t.small)}</TD></TR>"
+                f"{dot.legacy_block(item.text, t.wrap + 6, size=t.small)}</TD></TR>"
             )
         people = []
         for cite in claim.historians:
@@ -470,17 +484,19 @@ class _Plan:
         if people:
             rows.append(
                 '<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT">'
-                + "".join(dot.block(p, t.wrap + 6, size=t.small, italic=True) for p in people)
+                + "".join(
+                    dot.legacy_block(p, t.wrap + 6, size=t.small, italic=True) for p in people
+                )
                 + "</TD></TR>"
             )
         graph.node(
             name,
-            label=dot.html(table(rows, 2)),
+            label=dot.html_unchecked(table(rows, 2)),
             shape="box",
             tooltip=dot.plain(self.canvas.claim_tooltip(claim)),
             **self._look_attrs(claim),
         )
-        return name
+        return self.canvas.record(name, "claim", claim.key)
 
     def counters(
         self,
@@ -494,7 +510,7 @@ class _Plan:
         t = self.theme
         self.canvas.legend_node("counter")
         name = counter_id(branch, point)
-        rows = []
+        rows: list[str] = []
         for counter in counters:
             claim = self.topic.claim[counter.counter]
             how = (
@@ -505,14 +521,14 @@ class _Plan:
             rows.append(self.canvas.tags_row([claim.school]))
             rows.append(
                 '<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
-                + dot.block(
+                + dot.legacy_block(
                     f"Counter-argument: {how}", 44, size=t.small, bold=True, color=t.conflict
                 )
-                + f"{dot.block(claim.text, t.wrap)}</TD></TR>"
+                + f"{dot.legacy_block(claim.text, t.wrap)}</TD></TR>"
             )
         graph.node(
             name,
-            label=dot.html(table(rows, 2)),
+            label=dot.html_unchecked(table(rows, 2)),
             shape="box",
             style="rounded,filled",
             fillcolor="#FFFFFF",

@@ -4,17 +4,16 @@ historians who argue them (with work and year), and the claims' internal support
 from __future__ import annotations
 
 from argmap import dot
-from argmap.model import Topic
-from argmap.overlap import Overlap
+from argmap.analysis import Analysis
 from argmap.themes import Theme
 from argmap.views.common import Canvas, Diagram, thesis_node
 
 
-def view(topic: Topic, overlap: Overlap, theme: Theme, *, school: str) -> Diagram:
+def view(analysis: Analysis, theme: Theme, *, school: str) -> Diagram:
+    topic, overlap = analysis.topic, analysis.overlap
     s = topic.school[school]
     canvas = Canvas(
-        topic,
-        overlap,
+        analysis,
         theme,
         name=f"school-{s.id}",
         title=f"School: {s.name}",
@@ -36,13 +35,13 @@ def view(topic: Topic, overlap: Overlap, theme: Theme, *, school: str) -> Diagra
                 )
                 drawn.add(name)
             canvas.edge(node, name, "cites")
-        for cite in claim.historians:
-            name = dot.node_id("historian", cite.id)
+        for person in claim.historians:
+            name = dot.node_id("historian", person.id)
             if name not in drawn:
-                cites = tuple(c for c2 in s.claims for c in c2.historians if c.id == cite.id)
+                cites = tuple(c for c2 in s.claims for c in c2.historians if c.id == person.id)
                 canvas.historian(
-                    topic.historian[cite.id],
-                    users=overlap.historian_users.get(cite.id, ()),
+                    topic.historian[person.id],
+                    users=overlap.historian_users.get(person.id, ()),
                     cites=cites,
                 )
                 drawn.add(name)

@@ -18,8 +18,9 @@ from itertools import groupby
 import graphviz
 
 from argmap import dot
+from argmap.analysis import Analysis
 from argmap.model import Evidence, Topic
-from argmap.overlap import Overlap
+from argmap.text import clean
 from argmap.themes import Theme
 from argmap.views.common import Canvas, Diagram
 
@@ -54,7 +55,8 @@ def dated(topic: Topic) -> list[Evidence]:
     return sorted((e for e in topic.evidence if e.date), key=lambda e: e.date_key)
 
 
-def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
+def view(analysis: Analysis, theme: Theme) -> Diagram:
+    topic, overlap = analysis.topic, analysis.overlap
     items = dated(topic)
     left_out = len(topic.evidence) - len(items)
     shows = (
@@ -69,8 +71,7 @@ def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
     if theme.slide:
         shows += " Texts are shortened to fit; each item's tooltip has the full text."
     canvas = Canvas(
-        topic,
-        overlap,
+        analysis,
         theme,
         name="timeline",
         title="Timeline: the evidence in date order",
@@ -92,7 +93,9 @@ def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
             rank.attr(rank="same")
             rank.node(
                 year_id(year),
-                label=dot.html(dot.block(str(year), 6, size=year_size, bold=True, align="CENTER")),
+                label=dot.html_unchecked(
+                    dot.legacy_block(str(year), 6, size=year_size, bold=True, align="CENTER")
+                ),
                 shape="plaintext",
             )
             previous = year_id(year)
@@ -116,7 +119,9 @@ def view(topic: Topic, overlap: Overlap, theme: Theme) -> Diagram:
     diagram = canvas.finish()
     if years:
         with g.subgraph(name="cluster_legend") as legend:
-            legend.node(LEGEND_NODE, label=dot.html(_legend(theme, list(used))), shape="plain")
+            legend.node(
+                LEGEND_NODE, label=dot.html_unchecked(_legend(theme, list(used))), shape="plain"
+            )
     return diagram
 
 
@@ -157,13 +162,13 @@ def _item(
         head = item.date or "undated"
         if item.kind != "event":
             head += f" · {item.kind}"
-        rows = (canvas.tags_row(users) if users else "") + (
+        rows = (str(canvas.tags_row(users)) if users else "") + (
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
-            f"{dot.block(head, 40, size=t.small, bold=True)}{dot.block(item.text, wrap)}</TD></TR>"
+            f"{dot.legacy_block(head, 40, size=t.small, bold=True)}{dot.legacy_block(item.text, wrap)}</TD></TR>"  # noqa: E501 - transitional
         )
     graph.node(
         name,
-        label=dot.html(
+        label=dot.html_unchecked(
             f'<TABLE BORDER="0" CELLSPACING="{3 if t.slide else 0}" CELLPADDING="1">{rows}</TABLE>'
         ),
         shape="note" if not t.slide else "box",
@@ -174,7 +179,7 @@ def _item(
         margin="0.04,0.02" if t.slide else "0.1,0.05",
         tooltip=dot.plain(canvas.evidence_tooltip(item)),
     )
-    return name
+    return canvas.record(name, "evidence", item.id)
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -196,7 +201,7 @@ def _headline(head: str, text: str, width: int, *, lines: int, size: float) -> s
     indent = " " * (len(head) + 1) if head else ""
     # A word is never broken: a line may run a little over ``width`` instead.
     wrapped = textwrap.wrap(
-        " ".join(dot.clean(text).split()),
+        " ".join(clean(text).split()),
         width,
         initial_indent=indent,
         break_long_words=False,
@@ -209,8 +214,8 @@ def _headline(head: str, text: str, width: int, *, lines: int, size: float) -> s
         wrapped = [*wrapped[: lines - 1], last.rstrip(",;:.-–— ") + "…"]
     if wrapped and indent:
         wrapped[0] = wrapped[0][len(indent) :]
-    body = "".join(f'{dot.cell(line)}<BR ALIGN="LEFT"/>' for line in wrapped)
-    bold = f"<B>{dot.cell(head)}</B> " if head else ""
+    body = "".join(f'{dot.escape(line)}<BR ALIGN="LEFT"/>' for line in wrapped)
+    bold = f"<B>{dot.escape(head)}</B> " if head else ""
     return f'<FONT POINT-SIZE="{size:g}">{bold}{body}</FONT>'
 
 
@@ -224,12 +229,12 @@ def _legend(theme: Theme, kinds: list[str]) -> str:
         color = theme.muted if kind == "uncited" else theme.ink
         rows.append(
             f'<TR><TD BORDER="{border}" COLOR="{color}" BGCOLOR="{fill}">'
-            f"{dot.block('date', 6, size=theme.small, bold=True, align='CENTER')}</TD>"
-            f'<TD ALIGN="LEFT">{dot.block(LEGEND_TEXT[kind], 40, size=theme.small)}</TD></TR>'
+            f"{dot.legacy_block('date', 6, size=theme.small, bold=True, align='CENTER')}</TD>"
+            f'<TD ALIGN="LEFT">{dot.legacy_block(LEGEND_TEXT[kind], 40, size=theme.small)}</TD></TR>'  # noqa: E501 - transitional
         )
-    arrow = dot.block("↓", 2, size=theme.title, bold=True, color=AXIS_STYLE["color"])
+    arrow = dot.legacy_block("↓", 2, size=theme.title, bold=True, color=AXIS_STYLE["color"])
     rows.append(
         f'<TR><TD>{arrow}</TD><TD ALIGN="LEFT">'
-        f"{dot.block(LEGEND_TEXT['axis'], 40, size=theme.small)}</TD></TR>"
+        f"{dot.legacy_block(LEGEND_TEXT['axis'], 40, size=theme.small)}</TD></TR>"
     )
     return '<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="4">' + "".join(rows) + "</TABLE>"
