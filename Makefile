@@ -1,37 +1,53 @@
 # The two commands a fresh machine needs:
-#   make build   builds the bundled topic into output/
-#   make test    runs ruff and the test suite (installing Argdown's CLI with npm first)
+#   make build   builds the bundled topic into output/ (installs argmap and its runtime
+#                dependencies only)
+#   make test    runs ruff, mypy and the test suite (installing the test tools, and
+#                Argdown's CLI with npm, first)
+# The everyday loop: make quick (the tests not marked slow, under 30 s).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+TESTING := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install build test lint bench clean
+.PHONY: install build test quick lint bench clean
 
-install: $(STAMP)
+install: $(RUNTIME)
 
-$(STAMP): pyproject.toml
+$(BIN)/pip:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(BIN)/pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(TESTING): pyproject.toml | $(BIN)/pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(RUNTIME) $(TESTING)
 
 # Argdown's command line, which the tests use to check `export -f argdown` (package.json).
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the Argdown tests will be skipped (they fail under CI)"; fi
 
-build: install
+build: $(RUNTIME)
 	$(BIN)/argmap build interpretations/stalin-rise -o output
 
-test: install $(NODE_STAMP)
+lint: $(TESTING)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint $(NODE_STAMP)
 	$(BIN)/pytest
 
-bench: install
+quick: $(TESTING)
+	$(BIN)/pytest -m "not slow"
+
+bench: $(RUNTIME)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache

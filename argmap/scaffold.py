@@ -9,6 +9,29 @@ from pathlib import Path
 SCHEMA_FILE = "format-1.schema.json"
 
 
+BUNDLED = "stalin-rise"  # the topic that ships inside the package
+
+
+def bundled_topic() -> Path:
+    """The bundled topic's folder inside the installed package (``argmap.topics``)."""
+    return Path(str(resources.files("argmap.topics").joinpath(BUNDLED)))
+
+
+def copy_topic(source: Path, folder: Path) -> list[Path]:
+    """Copy a topic's YAML files (and bibliography files) into ``folder``; the paths
+    written. ``folder`` must not exist yet, or be empty."""
+    import shutil
+
+    written = []
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json", ".bib"):
+            target = folder / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            written.append(target)
+    return written
+
+
 def schema_path() -> Path:
     return Path(str(resources.files("argmap").joinpath(SCHEMA_FILE)))
 
