@@ -44,6 +44,11 @@ def hex_of(red: float, green: float, blue: float) -> str:
     return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in (red, green, blue))
 
 
+def shade(value: str, amount: float) -> str:
+    """``value`` mixed with black (``amount`` 0: the colour, 1: black), for a border."""
+    return hex_of(*(c * (1 - amount) for c in rgb(value)))
+
+
 def tint(value: str, amount: float = 0.8) -> str:
     """``value`` mixed with white (``amount`` 0: the colour, 1: white), for a fill."""
     return hex_of(*(c + (255 - c) * amount for c in rgb(value)))

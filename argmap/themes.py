@@ -1,13 +1,20 @@
 """Themes: how a view looks on a screen, on a projected slide, and on a greyscale page.
 
-A theme gives each school a *look* (colour, fill, border style, a short tag) and sizes for
-type and lines. The default palette is Okabe-Ito, which colour-blind readers tell apart;
-the print theme tells schools apart by border style and fill pattern, not colour alone.
+A theme gives each school a *look* (a fill, a colour, a border style, a short tag) and
+sizes for type and lines.
+
+Screen and slides: schools are filled with Paul Tol's "light" scheme, made for black text
+and for readers with colour blindness, in the order that keeps the first schools furthest
+apart under deuteranopia and protanopia (Machado et al. 2009; tests/test_colours.py
+measures it). The colours of relations (challenges, agreements) lie outside the school
+palette, so a line never reads as a school. Print: schools are told apart by border style
+(solid, dashed, dotted, bold) and grey level, never by colour alone, and every school
+carries its tag.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from argmap import colors
@@ -15,29 +22,31 @@ from argmap import colors
 if TYPE_CHECKING:  # the model is only a type here: importing themes stays cheap
     from argmap.model import Topic
 
-# Okabe & Ito (2008), "Color Universal Design": colour, and a light tint for fills.
-OKABE_ITO = (
-    ("#0072B2", "#CCE3F0"),  # blue
-    ("#E69F00", "#FAECCC"),  # orange
-    ("#009E73", "#CCECE3"),  # bluish green
-    ("#CC79A7", "#F5E4ED"),  # reddish purple
-    ("#D55E00", "#F7DFCC"),  # vermillion
-    ("#56B4E9", "#DDF0FB"),  # sky blue
-    ("#F0E442", "#FCFAD9"),  # yellow
-    ("#000000", "#DDDDDD"),  # black
+# Paul Tol, "Colour schemes" (SRON/EPS/TN/09-002, 2021), the light scheme without its grey,
+# ordered so that any first k schools stay furthest apart under colour blindness.
+SCHOOL_FILLS = (
+    "#77AADD",  # light blue
+    "#BBCC33",  # pear
+    "#44BB99",  # mint
+    "#EEDD88",  # light yellow
+    "#99DDFF",  # light cyan
+    "#EE8866",  # orange
+    "#FFAABB",  # pink
+    "#AAAA00",  # olive
 )
-
-# Print: greyscale, told apart by border style and fill pattern.
+BORDERS = ("solid", "dashed", "dotted", "bold")
+# Print: a grey level and a border style for each school (the first four differ in both).
 PRINT_LOOKS = (
-    ("solid", "#FFFFFF", "filled"),
-    ("dashed", "#D9D9D9", "filled"),
-    ("dotted", "#BDBDBD:#FFFFFF", "striped"),
-    ("bold", "#FFFFFF:#BDBDBD", "radial"),
-    ("solid", "#EEEEEE", "filled,diagonals"),
-    ("dashed", "#FFFFFF:#D9D9D9:#FFFFFF", "striped"),
-    ("dotted", "#E5E5E5", "filled"),
-    ("bold", "#BDBDBD", "filled"),
+    ("#FFFFFF", "solid"),
+    ("#D9D9D9", "dashed"),
+    ("#FFFFFF", "dotted"),
+    ("#BDBDBD", "bold"),
+    ("#D9D9D9", "solid"),
+    ("#FFFFFF", "dashed"),
+    ("#BDBDBD", "dotted"),
+    ("#D9D9D9", "bold"),
 )
+GREY_WORDS = {"#FFFFFF": "white", "#D9D9D9": "light grey", "#BDBDBD": "mid grey"}
 
 
 @dataclass(frozen=True)
@@ -52,17 +61,20 @@ class RenderSettings:
 
 @dataclass(frozen=True)
 class SchoolLook:
-    color: str  # border, edge and tag colour
-    fill: str  # fillcolor (may be a colour list for striped/radial fills)
-    style: str  # node style: "filled", "striped", "radial", plus a border style
+    fill: str  # a light fill that black text reads on
+    color: str  # the school's colour for cluster borders and swatches (its fill; ink in print)
+    border: str  # how its boxes are outlined: solid, dashed, dotted or bold
     tag: str  # a short name, shown where space is tight and for readers without colour
-    pattern: str  # words for the legend: "dashed border, light grey fill"
+    pattern: str = ""  # words for the legend in print: "dashed border, light grey"
 
     @property
     def box_style(self) -> str:
-        """The node style of a box in this look: rounded, except a striped fill (which
-        Graphviz draws only in square boxes)."""
-        return self.style if "striped" in self.style else f"{self.style},rounded"
+        """The node style of a box in this look."""
+        return f"filled,rounded,{self.border}"
+
+    @property
+    def style(self) -> str:
+        return f"filled,{self.border}"
 
 
 @dataclass(frozen=True)
@@ -78,10 +90,16 @@ class Theme:
     slide: bool = False  # a 16:9 canvas meant to be projected at 1920x1080
     ink: str = "#222222"
     muted: str = "#666666"
+    line: str = "#555555"  # the outline of every box (schools differ by fill, not outline)
     shared_fill: str = "#FFFFFF"
-    conflict: str = "#D55E00"
-    agreement: str = "#009E73"
+    # Outside the school palette (tests/test_colours.py): a dark red and a dark blue.
+    conflict: str = "#B2182B"
+    agreement: str = "#004488"
+    legend: bool = True  # False: --no-legend
     graph_attrs: dict[str, str] = field(default_factory=dict)
+
+    def without_legend(self) -> Theme:
+        return replace(self, legend=False)
 
     @property
     def aspect(self) -> float | None:
@@ -104,23 +122,17 @@ class Theme:
         looks = {}
         for i, school in enumerate(topic.schools):
             if self.greyscale:
-                border, fill, style = PRINT_LOOKS[i % len(PRINT_LOOKS)]
-                pattern = _pattern_words(border, fill, style)
-                looks[school.id] = SchoolLook(
-                    "#000000", fill, f"{style},{border}", tags[i], pattern
-                )
-            else:
-                color, tint = OKABE_ITO[i % len(OKABE_ITO)]
-                if school.color:
-                    color, tint = colors.normalise(school.color), colors.tint(school.color)
-                looks[school.id] = SchoolLook(color, tint, "filled,solid", tags[i], "")
+                fill, border = PRINT_LOOKS[i % len(PRINT_LOOKS)]
+                pattern = f"{border} border, {GREY_WORDS[fill]}"
+                looks[school.id] = SchoolLook(fill, self.ink, border, tags[i], pattern)
+                continue
+            fill = SCHOOL_FILLS[i % len(SCHOOL_FILLS)]
+            # Past the palette, colours repeat: the border style then tells them apart.
+            border = BORDERS[(i // len(SCHOOL_FILLS)) % len(BORDERS)]
+            if school.color:
+                fill = colors.tint(school.color, 0.55)
+            looks[school.id] = SchoolLook(fill, fill, border, tags[i])
         return looks
-
-
-def _pattern_words(border: str, fill: str, style: str) -> str:
-    fills = {"filled": "plain fill", "striped": "striped fill", "radial": "shaded fill"}
-    kind = "hatched fill" if "diagonals" in style else fills[style.split(",")[0]]
-    return f"{border} border, {kind}"
 
 
 def school_tags(names: list[str]) -> list[str]:

@@ -66,7 +66,7 @@ def _is_conflict(edge: pygraphviz.Edge) -> bool:
 
 def _legend_text(graph: pygraphviz.AGraph) -> str:
     """The legend's words, markup removed (wrapped lines joined by a space)."""
-    legend = graph.get_subgraph("cluster_legend")
+    legend = graph.get_subgraph("legend")
     labels = " ".join(legend.get_node(n).attr.get("label", "") for n in legend.nodes())
     return " ".join(re.sub(r"<[^>]+>", " ", labels).split())
 
@@ -193,7 +193,7 @@ def test_output_is_deterministic(bundled: tuple[Topic, Overlap]) -> None:
 
 def _content_nodes(graph: pygraphviz.AGraph) -> list[str]:
     """Drawn nodes other than the legend and the invisible column anchors."""
-    legend = set(graph.get_subgraph("cluster_legend").nodes())
+    legend = set(graph.get_subgraph("legend").nodes())
     return [
         str(n)
         for n in graph.nodes()

@@ -224,11 +224,11 @@ def test_layout_puts_each_item_level_with_its_year_in_date_order(small):
 def test_the_legend_lists_what_is_used(small):
     topic, _, diagram = small
     graph = graph_of(diagram)
-    legend = graph.get_subgraph("cluster_legend")
+    legend = graph.get_subgraph("legend")
     assert legend is not None
     names = {str(n) for n in legend.nodes()}
-    assert {"legend__key", LEGEND_NODE} <= names
-    key = htmllabel.text(htmllabel.parse(graph.get_node("legend__key").attr["label"]))
+    assert {"legend", LEGEND_NODE} <= names
+    key = htmllabel.text(htmllabel.parse(graph.get_node("legend").attr["label"]))
     for school in topic.schools:
         assert school.name in key
     explained = htmllabel.text(htmllabel.parse(graph.get_node(LEGEND_NODE).attr["label"]))
@@ -279,6 +279,6 @@ def test_bundled_topic_renders_in_every_theme(theme):
     svg = render(diagram.source, "svg", diagram=diagram.name, **vars(diagram.settings))
     root = ET.fromstring(svg)
     words = " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "1924" in words and "Legend" in words
+    assert "1924" in words and "Key" in words
     if THEMES[theme].slide:
         assert_slide(svg)

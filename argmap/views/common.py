@@ -99,6 +99,7 @@ class Canvas:
         title: str,
         shows: str,
         rankdir: str = "TB",
+        newrank: bool = False,
     ) -> None:
         self.analysis = analysis
         self.topic = topic = analysis.topic
@@ -109,6 +110,8 @@ class Canvas:
         self.looks: dict[str, SchoolLook] = theme.looks(topic)
         self.graph = graphviz.Digraph(name=name.replace("-", "_"))
         self.rankdir = rankdir
+        self.newrank = newrank
+        self._last: list[str] = []  # nodes the legend must come after (see finish)
         self._legend_nodes: dict[str, tuple[str, dict[str, str]]] = {}
         self._legend_edges: dict[str, str] = {}
         self._legend_schools: list[str] = []
@@ -117,7 +120,7 @@ class Canvas:
         self.graph.attr(
             "graph",
             rankdir=rankdir,
-            newrank="true",
+            newrank="true" if newrank else None,
             fontname=t.font,
             fontsize=f"{t.size:g}",
             labelloc="t",
@@ -158,8 +161,8 @@ class Canvas:
         self.use_school(school)
         return dot.cell(
             dot.block(look.tag, 12, size=self.theme.small, bold=True, align="CENTER"),
-            bgcolor=look.fill.split(":")[0],
-            color=look.color,
+            bgcolor=look.fill,
+            color=self.theme.line,
             border=1,
         )
 
@@ -196,7 +199,7 @@ class Canvas:
             shape="box",
             style=look.box_style,
             fillcolor=look.fill,
-            color=look.color,
+            color=self.theme.line,
             tooltip=dot.plain(self.claim_tooltip(claim)),
         )
         return self.record(name, "claim", claim.key)
@@ -319,18 +322,20 @@ class Canvas:
         **attrs: str,
     ) -> None:
         """An edge of a known kind; a school colours it when given (not in print)."""
-        _, style = EDGE_KINDS[kind]
-        merged = dict(style)
-        if kind == "challenges":
-            merged["color"] = self.theme.conflict
-            merged["penwidth"] = f"{self.theme.penwidth * 2:g}"
-        elif kind in ("agrees", "qualifies"):
-            merged["color"] = self.theme.agreement
-        elif school and not self.theme.greyscale and kind in ("supports", "uses", "develops"):
-            merged["color"] = self.looks[school].color
+        merged = self.edge_style(kind)
         merged.update(attrs)
         self._legend_edges.setdefault(kind, EDGE_KINDS[kind][0])
         (graph or self.graph).edge(tail, head, **merged)
+
+    def edge_style(self, kind: str) -> dict[str, str]:
+        """How an edge of a kind is drawn in this theme (what the legend samples too)."""
+        style = dict(EDGE_KINDS[kind][1])
+        if kind == "challenges":
+            style["color"] = self.theme.conflict
+            style["penwidth"] = f"{self.theme.penwidth * 2:g}"
+        elif kind in ("agrees", "qualifies"):
+            style["color"] = self.theme.agreement
+        return style
 
     # -- title and legend ----------------------------------------------------------------
 
@@ -346,7 +351,7 @@ class Canvas:
             self._legend_nodes.setdefault(kind, (text, {"shape": shape}))
             return
         descriptions = {
-            "claim": ("claim, in its school's colour, tagged with the school", "box"),
+            "claim": ("claim, in its school's colour", "box"),
             "counter": ("counter-argument (a claim that challenges)", "box"),
             "evidence": ("evidence, with its date", "note"),
             "shared-evidence": ("evidence shared by the schools tagged on it", "note"),
@@ -369,71 +374,89 @@ class Canvas:
         entries += list(self._legend_edges.values())
         return entries
 
-    def finish(self) -> Diagram:
-        """Add the legend (every colour, shape and line style used) and return the diagram."""
+    def legend_samples(self) -> list[tuple[dot.Markup, str]]:
+        """Each legend entry as a real miniature (a school's swatch, a box drawn as the
+        diagram draws it, a short sample of a line) and its words."""
         t = self.theme
-        with self.graph.subgraph(name="cluster_legend") as legend:
-            legend.attr(
-                label=dot.html(dot.block("Legend", 20, bold=True)),
-                style="rounded",
-                color="#BBBBBB",
-                fontsize=f"{t.size:g}",
-                margin="10",
+        out = []
+        for s in self._legend_schools:
+            look = self.looks[s]
+            words = self.topic.school[s].name + (f" ({look.pattern})" if look.pattern else "")
+            out.append((self.swatch(look.fill, look.border, look.tag), words))
+        for kind, (text, _) in self._legend_nodes.items():
+            fill = "#F4F4F4" if kind.startswith("shared-") else "#FFFFFF"
+            border = "bold" if kind.startswith("shared-") else "solid"
+            out.append((self.swatch(fill, border, ""), text))
+        for kind, text in self._legend_edges.items():
+            style = self.edge_style(kind)
+            width = max(1, round(float(style.get("penwidth", t.penwidth))))
+            line = style.get("style", "solid")
+            out.append(
+                (
+                    dot.cell(
+                        sides="B",
+                        border=width,
+                        color=style.get("color", t.ink),
+                        style=line if line in ("dashed", "dotted") else None,
+                        width=round(t.small * 4),
+                        height=round(t.small),
+                        fixedsize=True,
+                    ),
+                    text,
+                )
             )
-            rows = []
-            for s in self._legend_schools:
-                look = self.looks[s]
-                words = self.topic.school[s].name + (f" ({look.pattern})" if look.pattern else "")
-                rows.append(
-                    dot.row(
-                        self.school_tag(s),
-                        dot.cell(dot.block(words, 40, size=t.small), align="LEFT"),
-                    )
-                )
-            for text, attrs in self._legend_nodes.values():
-                glyph = {"box": "▭", "note": "▯", "ellipse": "◯", "hexagon": "⬡"}[attrs["shape"]]
-                rows.append(
-                    dot.row(
-                        dot.cell(dot.block(glyph, 4, size=t.size, align="CENTER")),
-                        dot.cell(dot.block(text, 40, size=t.small), align="LEFT"),
-                    )
-                )
-            # Rows of the legend run down the page: under TB each row is one rank, the
-            # sample edge drawn across it; under LR (ranks are columns) every row's label
-            # shares one column and its sample edge runs to the right.
-            across = self.rankdir in ("LR", "RL")
-            labels = []
-            if rows:
-                legend.node(
-                    "legend__key",
-                    label=dot.html(dot.table(rows, cellspacing=3, cellpadding=2)),
-                    shape="plain",
-                )
-                labels.append("legend__key")
-            for i, (kind, text) in enumerate(self._legend_edges.items()):
-                a, b = f"legend__edge{i}a", f"legend__edge{i}b"
-                with legend.subgraph() as row:
-                    if not across:
-                        row.attr(rank="same")
-                    row.node(
-                        a,
-                        label=dot.html(dot.block(text, 30, size=t.small, align="RIGHT")),
-                        shape="plaintext",
-                    )
-                    row.node(b, label="", shape="point", width="0.05", color="#FFFFFF")
-                    self.edge(a, b, kind, graph=row, minlen="2")
-                labels.append(a)
-            if across:
-                with legend.subgraph() as column:
-                    column.attr(rank="same")
-                    for name in labels:
-                        column.node(name)
-            # A flat edge orders a rank: under LR the later node is drawn above, so the
-            # chain runs the other way there to keep the key on top.
-            chain = labels[::-1] if across else labels
-            for first, second in zip(chain, chain[1:], strict=False):
-                legend.edge(first, second, style="invis")
+        return out
+
+    def swatch(self, fill: str, border: str, tag: str) -> dot.Markup:
+        """A miniature rounded box in ``fill`` with a ``border`` outline (and ``tag``)."""
+        t = self.theme
+        return dot.cell(
+            dot.text(tag, size=t.small, bold=True, align="CENTER") if tag else dot.EMPTY,
+            bgcolor=fill,
+            color=t.line,
+            border=2 if border == "bold" else 1,
+            style="rounded" + (f",{border}" if border in ("dashed", "dotted") else ""),
+            width=round(t.small * 3.2),
+            height=round(t.small * 1.6),
+            fixedsize=True,
+        )
+
+    def finish(self, *, columns: int | None = None) -> Diagram:
+        """Add the legend (every colour, shape and line style used, once) and return the
+        diagram. The legend is one strip out of the flow: below a top-down diagram, beside
+        a left-to-right one (the last rank either way), ``columns`` entries a row."""
+        t = self.theme
+        samples = self.legend_samples()
+        if not t.legend or not samples:
+            return self.diagram()
+        across = self.rankdir in ("LR", "RL")
+        per_row = columns or (1 if across else (3 if t.slide else 4))
+        rows = []
+        for start in range(0, len(samples), per_row):
+            cells: list[dot.Markup] = []
+            for sample, words in samples[start : start + per_row]:
+                cells.append(sample)
+                words_of = dot.text(words, 24 if t.slide else 34, size=t.small, lines=2)
+                cells.append(dot.cell(words_of, align="LEFT"))
+            rows.append(dot.row(*cells))
+        key = dot.text("Key", size=t.small, bold=True, color=t.muted)
+        head = dot.row(dot.cell(key, colspan=2 * min(per_row, len(samples)), align="LEFT"))
+        with self.graph.subgraph(name="legend") as legend:
+            legend.attr(rank="sink")  # the last rank (newrank ignores it: see after())
+            legend.node(
+                "legend",
+                label=dot.html(dot.table([head, *rows], cellspacing=2, cellpadding=1)),
+                shape="plain",
+                id="legend",
+            )
+        for node in self._last:
+            self.graph.edge(node, "legend", style="invis")
         return self.diagram()
+
+    def after(self, *nodes: str) -> None:
+        """Nodes of the last rank: the legend goes one rank after them. A diagram drawn
+        with ``newrank`` needs this (Graphviz's newrank ignores rank=sink)."""
+        self._last.extend(nodes)
 
     def diagram(self) -> Diagram:
         """The diagram as drawn so far (``finish`` adds the legend first)."""
@@ -459,7 +482,7 @@ def school_of(key: str) -> str:
 def school_cluster(canvas: Canvas, school: School, label: str) -> graphviz.Digraph:
     """A cluster for one school, in its look: the border colour and border style (print)."""
     look = canvas.looks[school.id]
-    border = next((p for p in look.style.split(",") if p in BORDERS), "solid")
+    border = look.border if look.border != "bold" else "solid"
     cluster = graphviz.Digraph(name=dot.node_id("cluster_school", school.id))
     cluster.attr(
         label=label,
@@ -523,9 +546,10 @@ def thesis_node(
     return canvas.record(name, "school", school.id)
 
 
-def pin_columns(graph: graphviz.Digraph, columns: Sequence[Sequence[str]], prefix: str) -> None:
+def pin_columns(graph: graphviz.Digraph, columns: Sequence[Sequence[str]], prefix: str) -> str:
     """Pin each column of nodes to one rank, columns in order (left to right under LR),
-    with an invisible anchor per column so that an empty or unlinked column keeps its place."""
+    with an invisible anchor per column so that an empty or unlinked column keeps its place;
+    the last column's anchor."""
     anchors = []
     for i, column in enumerate(columns):
         anchor = f"{prefix}__col{i}"
@@ -537,6 +561,7 @@ def pin_columns(graph: graphviz.Digraph, columns: Sequence[Sequence[str]], prefi
         anchors.append(anchor)
     for tail, head in zip(anchors, anchors[1:], strict=False):
         graph.edge(tail, head, style="invis")
+    return anchors[-1]
 
 
 def flow_edge(

@@ -44,6 +44,7 @@ def view(analysis: Analysis, theme: Theme, *, a: str, b: str) -> Diagram:
         name=f"compare-{a}-vs-{b}",
         title=f"Compare: {left.name} and {right.name}",
         rankdir="LR",
+        newrank=True,
         shows="Shows: each school's own claims, historians and factors on its side; their "
         "shared evidence, shared historians and shared factors in the middle; agreements "
         "and qualifications, and challenges, between them.",
@@ -134,7 +135,7 @@ def view(analysis: Analysis, theme: Theme, *, a: str, b: str) -> Diagram:
             column,
             **link_attrs(link),
         )
-    pin_columns(g, columns, "compare")
+    canvas.after(pin_columns(g, columns, "compare"))
     return canvas.finish()
 
 

@@ -46,7 +46,6 @@ def cell_id(a: str, b: str) -> str:
 
 
 def view(analysis: Analysis, theme: Theme) -> Diagram:
-    topic = analysis.topic
     canvas = Canvas(
         analysis,
         theme,
@@ -68,11 +67,9 @@ def view(analysis: Analysis, theme: Theme) -> Diagram:
         tooltip=dot.plain("Overlap matrix"),
     )
     diagram = canvas.finish()
-    with canvas.graph.subgraph(name="cluster_legend") as legend:
+    with canvas.graph.subgraph(name="legend") as legend:
+        legend.attr(rank="sink")
         legend.node(LEGEND_NODE, label=dot.html_unchecked(table.legend()), shape="plain")
-    # Canvas draws its key only when a school was tagged.
-    for node in ("legend__key", LEGEND_NODE) if topic.schools else (LEGEND_NODE,):
-        canvas.graph.edge(MATRIX_NODE, node, style="invis")
     return diagram
 
 

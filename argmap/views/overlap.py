@@ -96,6 +96,7 @@ def view(analysis: Analysis, theme: Theme) -> Diagram:
         name="overlap",
         title="Overlap: what the schools share and where they clash",
         rankdir="LR",
+        newrank=True,
         shows="Shows: shared evidence, shared historians and shared factors (in the middle, "
         "outside every school, tagged with each school that uses them), agreements and "
         "qualifications, and challenges. What only one school uses is counted in its box, "
@@ -165,7 +166,7 @@ def view(analysis: Analysis, theme: Theme) -> Diagram:
             column,
             **link_attrs(link),
         )
-    pin_columns(g, columns, "overlap")
+    canvas.after(pin_columns(g, columns, "overlap"))
     return canvas.finish()
 
 
@@ -203,6 +204,7 @@ def _summary(analysis: Analysis, theme: Theme) -> Diagram:
         name="overlap",
         title="Overlap at a glance",
         rankdir="TB",
+        newrank=True,
         shows="Shows: shared factors, historians and evidence (as items, or a count when "
         "there are too many) and challenges between whole schools. Agreements and "
         "qualifications are in the full overlap diagram.",
@@ -273,8 +275,8 @@ def _summary(analysis: Analysis, theme: Theme) -> Diagram:
         first = {"arrowhead": "none", "class": "conflict", **both}
         flow_edge(canvas, a, count, "challenges", column, **first)
         flow_edge(canvas, count, b, "challenges", column, **{"class": "conflict"})
-    pin_columns(g, rows, "overlap")
-    return canvas.finish()
+    canvas.after(pin_columns(g, rows, "overlap"))
+    return canvas.finish(columns=5)  # transitional
 
 
 def _rows(

@@ -97,24 +97,25 @@ def view(
         title=title,
         shows=shows,
         rankdir="TB",
+        newrank=True,
     )
     plan = _Plan(canvas, branches, focus)
     if theme.slide:
         plan.compact()
     else:
         plan.full()
-    diagram = canvas.finish()
-    with canvas.graph.subgraph(name="cluster_legend") as legend:
+    if not theme.slide:
+        canvas.after(CONCLUSION)
+    diagram = canvas.finish(columns=2 if theme.slide else None)
+    with canvas.graph.subgraph(name="legend") as legend:
         legend.node(LEGEND_NODE, label=dot.html_unchecked(plan.legend()), shape="plain")
-        if theme.slide:
-            # Side by side, level with the conclusion: a slide has room below the heads.
-            with legend.subgraph() as same:
-                same.attr(rank="same")
-                same.node("legend__key")
-                same.node(LEGEND_NODE)
-    if theme.slide:
-        canvas.graph.edge(plan.last_row[-1], "legend__key", style="invis")
-    canvas.graph.edge("legend__key", LEGEND_NODE, style="invis")
+    if theme.slide:  # the conclusion and the two keys side by side: a slide is wide
+        with canvas.graph.subgraph() as same:
+            same.attr(rank="same")
+            for node in (CONCLUSION, LEGEND_NODE, *(["legend"] if theme.legend else [])):
+                same.node(node)
+    else:
+        canvas.graph.edge(CONCLUSION, LEGEND_NODE, style="invis")
     return diagram
 
 

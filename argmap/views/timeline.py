@@ -76,6 +76,7 @@ def view(analysis: Analysis, theme: Theme) -> Diagram:
         name="timeline",
         title="Timeline: the evidence in date order",
         shows=shows,
+        newrank=True,
     )
     g = canvas.graph
     g.attr(
@@ -116,12 +117,15 @@ def view(analysis: Analysis, theme: Theme) -> Diagram:
             arrowsize="0.6" if theme.slide else "1",
             **AXIS_STYLE,
         )
+    if years:
+        canvas.after(year_id(years[-1]))
     diagram = canvas.finish()
     if years:
-        with g.subgraph(name="cluster_legend") as legend:
+        with g.subgraph(name="legend") as legend:
             legend.node(
                 LEGEND_NODE, label=dot.html_unchecked(_legend(theme, list(used))), shape="plain"
             )
+        g.edge(year_id(years[-1]), LEGEND_NODE, style="invis")
     return diagram
 
 
