@@ -78,7 +78,8 @@ def test_check_a_bad_topic_prints_every_problem_and_exits_1(topic_dir):
     assert result.stdout == ""
     assert result.stderr == (
         "topic/evidence.yaml:4:11: error: invalid date '1922-4': use YYYY, YYYY-MM or "
-        "YYYY-MM-DD\n"
+        "YYYY-MM-DD; an interval 1778/1783; 1780~ (approximate), 1924? (uncertain), "
+        "1924% (both)\n"
         "topic/schools/alpha.yaml:16:1: error: unknown key 'nmae' in a school "
         "(did you mean 'name'?)\n"
         "topic/schools/beta.yaml:10:5: error: unknown key 'agree' in a claim "

@@ -56,11 +56,17 @@ def view(topic: Topic, overlap: Overlap, theme: Theme, *, school: str) -> Diagra
     for claim in s.claims:
         for target in claim.supports:
             if target.split(".")[0] == s.id:
+                note = claim.note("supports", target)
                 canvas.edge(
                     dot.node_id("claim", claim.key),
                     dot.node_id("claim", target),
                     "supports",
                     school=s.id,
                     constraint="false",
+                    **(
+                        {"tooltip": dot.plain(f"{claim.key} supports {target}: {note}")}
+                        if note
+                        else {}
+                    ),
                 )
     return canvas.finish()
