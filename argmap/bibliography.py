@@ -10,11 +10,9 @@ does not write. :func:`csl` gives a work as a CSL-JSON item, for a citation proc
 from __future__ import annotations
 
 import json
-import logging
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from argmap import load
 
 if TYPE_CHECKING:  # only types here: reading a bibliography stays cheap
     from argmap.model import Historian, Work
@@ -85,8 +83,20 @@ class Unreadable(Exception):
     """A bibliography that cannot be read or parsed; the message says why."""
 
 
+def beside(topic: Path) -> list[Path]:
+    """The files that may be a topic's bibliography: the .json and .bib files beside its
+    topic.yaml (or beside a one-file topic), for the build's fast path and for watch."""
+    folder = topic.parent if topic.is_file() else topic
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES)
+    except OSError:
+        return []
+
+
 def read(path: str) -> dict[str, Entry]:
     """The entries of a bibliography file by key; raises :class:`Unreadable`."""
+    from argmap import load  # PyYAML comes with it: not for the callers of beside()
+
     try:
         data = load.read_bytes(path)
     except load.Unreadable as exc:
@@ -147,6 +157,8 @@ def _csl_name(name: dict[str, Any]) -> str:
 
 
 def _bibtex(text: str) -> dict[str, Entry]:
+    import logging
+
     import bibtexparser  # only for a topic with a .bib file
     from bibtexparser import middlewares
 

@@ -397,8 +397,8 @@ class _Checker:
             )
             return {}
         entry = dict(self.references[key])
-        url = str(entry.get("url", "https://"))
-        if not URL_RE.match(url):
+        url = str(entry.get("url", ""))
+        if url and not URL_RE.match(url):
             self.error(
                 node,
                 f"the url of entry '{_clip(key)}' must start with http:// or https://, "

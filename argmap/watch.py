@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+from argmap import bibliography
 from argmap.build import Report, build
 from argmap.problems import Problem
 
@@ -28,11 +29,13 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 def fingerprint(topic: Path) -> Fingerprint:
     """``(path, mtime_ns, size)`` of every YAML file of a topic (a folder or one file), in
-    path order; a topic that is not there (yet) is an empty fingerprint."""
+    path order, then of the bibliography files beside it; a topic that is not there (yet)
+    is an empty fingerprint."""
     if topic.is_file():
-        files = [topic]
+        files = [topic, *bibliography.beside(topic)]
     elif topic.is_dir():
         files = sorted(p for p in topic.rglob("*") if p.suffix in SUFFIXES)
+        files += bibliography.beside(topic)
     else:
         files = []
     out = []
