@@ -176,8 +176,9 @@ def _bibtex(text: str) -> dict[str, Entry]:
     )
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        why = str(getattr(block, "error", "") or "cannot parse this entry").split(". Note:")[0]
-        raise Unreadable(f"BibTeX syntax, line {block.start_line + 1}: {why.strip()}")
+        error = getattr(block, "error", None)
+        why = getattr(error, "abort_reason", None) or str(error or "").split(". Note:")[0]
+        raise Unreadable(f"BibTeX, line {block.start_line + 1}: {why.strip() or 'cannot parse'}")
     entries: dict[str, Entry] = {}
     for item in library.entries:
         fields = {f.key.lower(): f.value for f in item.fields}

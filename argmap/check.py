@@ -356,8 +356,8 @@ class _Checker:
         if f is None:
             return None
         values: dict[str, object] = {}
-        if "ref" in f:
-            values.update(self.bibliography_entry(f["ref"]))
+        entry = self.bibliography_entry(f["ref"]) if "ref" in f else None
+        values.update(entry or {})
         values["id"] = self.define("work", f["id"]) if "id" in f else None
         for key in ("title", "ref", *WORK_TEXTS):
             if key in f:
@@ -369,18 +369,19 @@ class _Checker:
             values["type"] = self.choice(f["type"], WORK_TYPES, "work type")
         if "url" in f:
             values["url"] = self.url(f["url"])
-        if "title" not in values:
-            whose = " (nor has its bibliography entry)" if "ref" in f else ""
+        if "title" not in values and ("ref" not in f or entry is not None):
+            whose = " (nor has its bibliography entry)" if entry is not None else ""
             self.error(node, f"a work is missing the required key 'title'{whose}")
         if not values.get("title"):
             return None
         return Work(**values)  # type: ignore[arg-type]
 
-    def bibliography_entry(self, node: yaml.Node) -> bibliography.Entry:
-        """The fields of the entry a work's ``ref`` names (its url only if http(s))."""
+    def bibliography_entry(self, node: yaml.Node) -> bibliography.Entry | None:
+        """The fields of the entry a work's ``ref`` names (its url only if http(s)), or
+        None when there is none (said here, or at the bibliography that cannot be read)."""
         key = self.text(node)
         if key is None:
-            return {}
+            return None
         if self.references is None:
             if "bibliography" not in self.topic_fields:
                 self.error(
@@ -388,14 +389,14 @@ class _Checker:
                     f"no bibliography to find '{_clip(key)}' in: name the file in topic.yaml, "
                     "as in bibliography: references.json",
                 )
-            return {}  # else: the bibliography itself is reported
+            return None  # else: the bibliography itself is reported
         if key not in self.references:
             self.error(
                 node,
                 f"'{_clip(key)}' is not in the bibliography "
                 f"'{self.topic_fields['bibliography']}'{did_you_mean(key, self.references)}",
             )
-            return {}
+            return None
         entry = dict(self.references[key])
         url = str(entry.get("url", ""))
         if url and not URL_RE.match(url):
