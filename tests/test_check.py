@@ -21,7 +21,7 @@ from argmap.check import check_sources, check_topic
 from argmap.model import Claim, EvidenceCite, HistorianCite, Topic
 from argmap.problems import Problems
 
-from .conftest import CASES, SPLIT_TOPIC, check_lines, write_files
+from .conftest import CASES, SPLIT_TOPIC, check_lines, copy_case, write_files
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
 
@@ -36,9 +36,7 @@ def expected(case: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
 def test_case(case: Path):
-    shutil.copy(case, case.name)
-    for data in (*CASES.glob("*.json"), *CASES.glob("*.bib")):  # bibliographies cases name
-        shutil.copy(data, data.name)
+    copy_case(case, Path.cwd())
     want = expected(case)
     assert want, f"{case.name} names no expected problem"
     result = check_topic(case.name)
