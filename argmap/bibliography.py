@@ -50,7 +50,7 @@ _FROM_BIBTEX = {
     "letter": "letter",
 }
 # CSL-JSON variables and BibTeX/BibLaTeX fields, by work field (the first one found wins).
-_CSL_FIELDS = {
+_CSL_FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "publisher": ("publisher",),
     "place": ("publisher-place",),
@@ -63,7 +63,7 @@ _CSL_FIELDS = {
     "doi": ("DOI",),
     "url": ("URL",),
 }
-_BIBTEX_FIELDS = {
+_BIBTEX_FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "publisher": ("publisher",),
     "place": ("location", "address"),
@@ -178,7 +178,8 @@ def _bibtex(text: str) -> dict[str, Entry]:
         block = library.failed_blocks[0]
         error = getattr(block, "error", None)
         why = getattr(error, "abort_reason", None) or str(error or "").split(". Note:")[0]
-        raise Unreadable(f"BibTeX, line {block.start_line + 1}: {why.strip() or 'cannot parse'}")
+        line = (block.start_line or 0) + 1
+        raise Unreadable(f"BibTeX, line {line}: {why.strip() or 'cannot parse'}")
     entries: dict[str, Entry] = {}
     for item in library.entries:
         fields = {f.key.lower(): f.value for f in item.fields}

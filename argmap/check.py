@@ -12,10 +12,11 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
-from argmap import bibliography, dates, load
+from argmap import dates, load
 from argmap.model import (
     EVIDENCE_KINDS,
     RELATIONS,
@@ -33,6 +34,9 @@ from argmap.model import (
     Work,
 )
 from argmap.problems import Problem, Problems, Where, did_you_mean
+
+if TYPE_CHECKING:  # read only for a topic that names a bibliography
+    from argmap.bibliography import Entry
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CLAIM_REF_RE = re.compile(r"^(?:([a-z0-9][a-z0-9-]{0,63})\.)?([a-z0-9][a-z0-9-]{0,63})$")
@@ -217,7 +221,7 @@ class _Checker:
         self.school_order: list[tuple[str, Where]] = []
         self.tags: dict[str, tuple[str, Where]] = {}
         # The bibliography's entries; None without one (or when it cannot be read).
-        self.references: dict[str, bibliography.Entry] | None = None
+        self.references: dict[str, Entry] | None = None
 
     # -- locations and problems -------------------------------------------------------
 
@@ -298,6 +302,8 @@ class _Checker:
         name = self.text(node)
         if name is None:
             return
+        from argmap import bibliography
+
         self.topic_fields["bibliography"] = name
         if "/" in name or "\\" in name or not name.lower().endswith(bibliography.SUFFIXES):
             self.error(
@@ -376,7 +382,7 @@ class _Checker:
             return None
         return Work(**values)  # type: ignore[arg-type]
 
-    def bibliography_entry(self, node: yaml.Node) -> bibliography.Entry | None:
+    def bibliography_entry(self, node: yaml.Node) -> Entry | None:
         """The fields of the entry a work's ``ref`` names (its url only if http(s)), or
         None when there is none (said here, or at the bibliography that cannot be read)."""
         key = self.text(node)

@@ -208,9 +208,7 @@ def test_a_topic_built_here_round_trips_exactly():
                 {"source": "b.d1", "kind": "agrees", "target": "a.c2", "note": None},
                 {"source": "b.d1", "kind": "qualifies", "target": "a.c2", "note": None},
             ],
-            "conflicts": [
-                {"source": "a.c1", "kind": "challenges", "target": "b.d1", "note": None}
-            ],
+            "conflicts": [{"source": "a.c1", "kind": "challenges", "target": "b.d1", "note": None}],
         }
     ]
 

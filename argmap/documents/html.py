@@ -239,7 +239,7 @@ def _key(claim: Claim, target: str) -> str:
     return target if "." in target else f"{claim.school}.{target}"
 
 
-def _lived(lived: tuple[int, int] | None) -> str:
+def _lived(lived: tuple[int, int | None] | None) -> str:
     if not lived:
         return ""
     born, died = lived
