@@ -141,7 +141,7 @@ class Claim:
     challenges: tuple[str, ...] = ()
     where: Where = _where()
     short: str | None = None
-    notes: tuple[Relation, ...] = ()  # the relations written with a note, in written order
+    notes: tuple[Relation, ...] = ()  # the relations written with a note, kind by kind
 
     @property
     def key(self) -> str:
