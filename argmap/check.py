@@ -7,34 +7,44 @@ on bad input.
 
 from __future__ import annotations
 
-import calendar
 import gc
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
-from argmap import load
+from argmap import dates, load
 from argmap.model import (
     EVIDENCE_KINDS,
+    RELATIONS,
+    WORK_TYPES,
     Claim,
+    Criticism,
     Evidence,
     EvidenceCite,
     Factor,
     Historian,
     HistorianCite,
+    Relation,
     School,
     Topic,
     Work,
 )
 from argmap.problems import Problem, Problems, Where, did_you_mean
 
+if TYPE_CHECKING:  # read only for a topic that names a bibliography
+    from argmap.bibliography import Entry
+
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CLAIM_REF_RE = re.compile(r"^(?:([a-z0-9][a-z0-9-]{0,63})\.)?([a-z0-9][a-z0-9-]{0,63})$")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 YEAR_RE = re.compile(r"^-?\d{1,4}$")
 COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+TAG_RE = re.compile(r"^[A-Z0-9]{1,4}$")
+URL_RE = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
+SHORT_MAX = 80
 NULL_TAG = "tag:yaml.org,2002:null"
 
 ID_HELP = "use lowercase letters, digits and hyphens, starting with a letter or digit (at most 64)"
@@ -50,10 +60,42 @@ TOPIC_KEYS = {
     "historians": False,
     "evidence": False,
     "schools": False,
+    "school_order": False,
+    "bibliography": False,
 }
 FACTOR_KEYS = {"id": True, "name": True, "description": False}
-HISTORIAN_KEYS = {"id": True, "name": True, "lived": False, "works": False}
-WORK_KEYS = {"id": False, "title": True, "year": False}
+NAME_PARTS = ("family", "given", "suffix", "particle")
+HISTORIAN_KEYS = {
+    "id": True,
+    "name": True,
+    "lived": False,
+    "works": False,
+    **dict.fromkeys(NAME_PARTS, False),
+}
+# A work's fields that are free text, and those that are years (Work's own names).
+WORK_TEXTS = (
+    "publisher",
+    "place",
+    "volume",
+    "series",
+    "edition",
+    "original_title",
+    "translator",
+    "container",
+    "pages",
+    "doi",
+)
+WORK_YEARS = ("year", "original_year")
+# `title` is required unless the work's `ref` entry gives it (checked in work()).
+WORK_KEYS = {
+    "id": False,
+    "ref": False,
+    "title": False,
+    "type": False,
+    **dict.fromkeys(WORK_YEARS, False),
+    **dict.fromkeys(WORK_TEXTS, False),
+    "url": False,
+}
 EVIDENCE_KEYS = {
     "id": True,
     "text": True,
@@ -62,6 +104,8 @@ EVIDENCE_KEYS = {
     "quote": False,
     "source": False,
     "factors": False,
+    "short": False,
+    "caveat": False,
 }
 SCHOOL_KEYS = {
     "id": True,
@@ -70,6 +114,9 @@ SCHOOL_KEYS = {
     "historians": False,
     "color": False,
     "claims": True,
+    "tag": False,
+    "short": False,
+    "criticisms": False,
 }
 CLAIM_KEYS = {
     "id": True,
@@ -81,10 +128,12 @@ CLAIM_KEYS = {
     "agrees": False,
     "qualifies": False,
     "challenges": False,
+    "short": False,
 }
 HISTORIAN_CITE_KEYS = {"id": True, "work": False, "page": False}
 EVIDENCE_CITE_KEYS = {"id": True, "note": False}
-RELATIONS = ("supports", "agrees", "qualifies", "challenges")
+RELATION_KEYS = {"claim": True, "note": False}
+CRITICISM_KEYS = {"text": True, "historians": False, "claim": False}
 VERBS = {
     "supports": "support",
     "agrees": "agree with",
@@ -169,6 +218,10 @@ class _Checker:
         self.evidence: list[Evidence] = []
         self.schools: list[School] = []
         self.topic_where: Where | None = None
+        self.school_order: list[tuple[str, Where]] = []
+        self.tags: dict[str, tuple[str, Where]] = {}
+        # The bibliography's entries; None without one (or when it cannot be read).
+        self.references: dict[str, Entry] | None = None
 
     # -- locations and problems -------------------------------------------------------
 
@@ -208,6 +261,8 @@ class _Checker:
             evidence=tuple(self.evidence),
             schools=tuple(self.schools),
             where=self.topic_where,
+            school_order=tuple(dict.fromkeys(s for s, _ in self.school_order)),
+            bibliography=self.topic_fields.get("bibliography"),  # type: ignore[arg-type]
         )
 
     def topic_file(self, node: yaml.Node) -> None:
@@ -233,9 +288,34 @@ class _Checker:
         if "factors" in fields:
             for item in self.sequence(fields["factors"]):
                 self.factor(item)
+        for item in self.sequence(fields.get("school_order")):
+            ident = self.ident(item, "school")
+            if ident:
+                self.school_order.append((ident, self.at(item)))
+        if "bibliography" in fields:  # before the works that cite its entries
+            self.read_bibliography(fields["bibliography"])
         for key in ("historians", "evidence", "schools"):
             if key in fields:
                 self.entries(key, fields[key])
+
+    def read_bibliography(self, node: yaml.Node) -> None:
+        name = self.text(node)
+        if name is None:
+            return
+        from argmap import bibliography
+
+        self.topic_fields["bibliography"] = name
+        if "/" in name or "\\" in name or not name.lower().endswith(bibliography.SUFFIXES):
+            self.error(
+                node,
+                f"bibliography must name a .json (CSL-JSON) or .bib (BibTeX) file beside "
+                f"topic.yaml, not '{_clip(name)}'",
+            )
+            return
+        try:
+            self.references = bibliography.read(os.path.join(os.path.dirname(self.path), name))
+        except bibliography.Unreadable as exc:
+            self.error(node, f"cannot read the bibliography '{_clip(name)}': {exc}")
 
     def entries(self, key: str, node: yaml.Node) -> None:
         build: Callable[[yaml.Node], object] = {
@@ -266,17 +346,73 @@ class _Checker:
         name = self.text(f.get("name"))
         lived = self.lived(f["lived"]) if "lived" in f else None
         works = tuple(w for w in (self.work(item) for item in self.sequence(f.get("works"))) if w)
+        parts = {key: self.name_part(f[key]) for key in NAME_PARTS if key in f}
         if ident and name:
-            self.historians.append(Historian(ident, name, lived, works, self.at(node)))
+            self.historians.append(Historian(ident, name, lived, works, self.at(node), **parts))
+
+    def name_part(self, node: yaml.Node) -> str | None:
+        """A part of a name: text, where empty (``particle: ""``) means "none"."""
+        if isinstance(node, yaml.ScalarNode):
+            return "" if node.tag == NULL_TAG else node.value.strip()
+        self.error(node, f"expected text, not {_describe(node)}")
+        return None
 
     def work(self, node: yaml.Node) -> Work | None:
         f = self.mapping(node, WORK_KEYS, "a work")
         if f is None:
             return None
-        ident = self.define("work", f["id"]) if "id" in f else None
-        title = self.text(f.get("title"))
-        year = self.year(f["year"]) if "year" in f else None
-        return Work(title, ident, year) if title else None
+        values: dict[str, object] = {}
+        entry = self.bibliography_entry(f["ref"]) if "ref" in f else None
+        values.update(entry or {})
+        values["id"] = self.define("work", f["id"]) if "id" in f else None
+        for key in ("title", "ref", *WORK_TEXTS):
+            if key in f:
+                values[key] = self.text(f[key])
+        for key in WORK_YEARS:
+            if key in f:
+                values[key] = self.year(f[key])
+        if "type" in f:
+            values["type"] = self.choice(f["type"], WORK_TYPES, "work type")
+        if "url" in f:
+            values["url"] = self.url(f["url"])
+        if "title" not in values and ("ref" not in f or entry is not None):
+            whose = " (nor has its bibliography entry)" if entry is not None else ""
+            self.error(node, f"a work is missing the required key 'title'{whose}")
+        if not values.get("title"):
+            return None
+        return Work(**values)  # type: ignore[arg-type]
+
+    def bibliography_entry(self, node: yaml.Node) -> Entry | None:
+        """The fields of the entry a work's ``ref`` names (its url only if http(s)), or
+        None when there is none (said here, or at the bibliography that cannot be read)."""
+        key = self.text(node)
+        if key is None:
+            return None
+        if self.references is None:
+            if "bibliography" not in self.topic_fields:
+                self.error(
+                    node,
+                    f"no bibliography to find '{_clip(key)}' in: name the file in topic.yaml, "
+                    "as in bibliography: references.json",
+                )
+            return None  # else: the bibliography itself is reported
+        if key not in self.references:
+            self.error(
+                node,
+                f"'{_clip(key)}' is not in the bibliography "
+                f"'{self.topic_fields['bibliography']}'{did_you_mean(key, self.references)}",
+            )
+            return None
+        entry = dict(self.references[key])
+        url = str(entry.get("url", ""))
+        if url and not URL_RE.match(url):
+            self.error(
+                node,
+                f"the url of entry '{_clip(key)}' must start with http:// or https://, "
+                f"not '{_clip(url)}'",
+            )
+            del entry["url"]
+        return entry
 
     def evidence_item(self, node: yaml.Node) -> None:
         f = self.mapping(node, EVIDENCE_KEYS, "an evidence item")
@@ -285,21 +421,26 @@ class _Checker:
         ident = self.define("evidence", f.get("id"))
         text = self.text(f.get("text"))
         date = self.date(f["date"]) if "date" in f else None
-        kind = "event"
-        if "kind" in f:
-            kind = self.text(f["kind"]) or "event"
-            if kind not in EVIDENCE_KINDS:
-                self.error(
-                    f["kind"],
-                    f"unknown evidence kind '{_clip(kind)}': use one of "
-                    f"{', '.join(EVIDENCE_KINDS)}{did_you_mean(kind, EVIDENCE_KINDS)}",
-                )
+        kind = self.choice(f["kind"], EVIDENCE_KINDS, "evidence kind") if "kind" in f else None
         quote = self.text(f["quote"]) if "quote" in f else None
         source = self.text(f["source"]) if "source" in f else None
         factors = self.id_refs(f.get("factors"), "factor")
+        short = self.short(f["short"]) if "short" in f else None
+        caveat = self.text(f["caveat"]) if "caveat" in f else None
         if ident and text:
             self.evidence.append(
-                Evidence(ident, text, date, kind, quote, source, factors, self.at(node))
+                Evidence(
+                    ident,
+                    text,
+                    date,
+                    kind or "event",
+                    quote,
+                    source,
+                    factors,
+                    self.at(node),
+                    short=short,
+                    caveat=caveat,
+                )
             )
 
     def school(self, node: yaml.Node, stem: str | None = None) -> None:
@@ -324,6 +465,13 @@ class _Checker:
                     f["color"], f"color must be '#rrggbb' (as in \"#0072B2\"), not '{_clip(color)}'"
                 )
                 color = None
+        tag = self.tag(f["tag"], ident) if "tag" in f else None
+        short = self.short(f["short"]) if "short" in f else None
+        criticisms = tuple(
+            c
+            for c in (self.criticism(n, ident or "?") for n in self.sequence(f.get("criticisms")))
+            if c
+        )
         claims: list[Claim] = []
         if "claims" in f:
             items = self.sequence(f["claims"])
@@ -335,8 +483,51 @@ class _Checker:
             claims = [c for c in (self.claim(item, school_id) for item in items) if c]
         if ident and name and thesis:
             self.schools.append(
-                School(ident, name, thesis, tuple(claims), historians, color, self.at(node))
+                School(
+                    ident,
+                    name,
+                    thesis,
+                    tuple(claims),
+                    historians,
+                    color,
+                    self.at(node),
+                    tag=tag,
+                    short=short,
+                    criticisms=criticisms,
+                )
             )
+
+    def tag(self, node: yaml.Node, school: str | None) -> str | None:
+        tag = self.text(node)
+        if tag is None:
+            return None
+        if not TAG_RE.match(tag):
+            self.error(
+                node, f"tag must be 1 to 4 capital letters or digits, as in OR, not '{_clip(tag)}'"
+            )
+            return None
+        if tag in self.tags:
+            other, where = self.tags[tag]
+            self.error(node, f"tag '{tag}' is already the tag of school '{other}' (at {where})")
+            return None
+        self.tags[tag] = (school or "?", self.at(node))
+        return tag
+
+    def criticism(self, node: yaml.Node, school: str) -> Criticism | None:
+        f = self.mapping(node, CRITICISM_KEYS, "a criticism")
+        if f is None:
+            return None
+        text = self.text(f.get("text"))
+        historians = tuple(
+            c for c in (self.historian_cite(n) for n in self.sequence(f.get("historians"))) if c
+        )
+        claim = None
+        if "claim" in f:
+            ref = self.claim_ref(f["claim"], school)
+            if ref:
+                claim = ref[0]
+                self.refs.append(_Ref("claim", claim, self.at(f["claim"]), school=school))
+        return Criticism(text, historians, claim) if text else None
 
     def claim(self, node: yaml.Node, school: str) -> Claim | None:
         f = self.mapping(node, CLAIM_KEYS, "a claim")
@@ -355,11 +546,24 @@ class _Checker:
         )
         self.warn_repeats(f.get("evidence"), [c.id for c in evidence], "evidence item")
         factors = self.id_refs(f.get("factors"), "factor")
-        relations = {rel: self.claim_refs(f.get(rel), school, ident, rel) for rel in RELATIONS}
+        short = self.short(f["short"]) if "short" in f else None
+        notes: list[Relation] = []
+        relations = {
+            rel: self.claim_refs(f.get(rel), school, ident, rel, notes) for rel in RELATIONS
+        }
         if not (ident and text):
             return None
         return Claim(
-            ident, school, text, historians, evidence, factors, where=self.at(node), **relations
+            ident,
+            school,
+            text,
+            historians,
+            evidence,
+            factors,
+            where=self.at(node),
+            short=short,
+            notes=tuple(notes),
+            **relations,
         )
 
     def historian_cite(self, node: yaml.Node) -> HistorianCite | None:
@@ -421,24 +625,44 @@ class _Checker:
         self.warn_repeats(node, ids, kind)
         return tuple(dict.fromkeys(ids))
 
+    def claim_ref(self, node: yaml.Node, school: str) -> tuple[str, bool] | None:
+        """The key a claim reference names, and whether it was written with its school."""
+        value = self.text(node)
+        if value is None:
+            return None
+        match = CLAIM_REF_RE.match(value)
+        if not match:
+            self.error(
+                node,
+                f"invalid claim reference '{_clip(value)}': write '<claim-id>' for a claim "
+                "of this school or '<school-id>.<claim-id>' for another school's",
+            )
+            return None
+        return f"{match.group(1) or school}.{match.group(2)}", bool(match.group(1))
+
     def claim_refs(
-        self, node: yaml.Node | None, school: str, own: str | None, relation: str
+        self,
+        node: yaml.Node | None,
+        school: str,
+        own: str | None,
+        relation: str,
+        notes: list[Relation],
     ) -> tuple[str, ...]:
+        """The claims a relation names; an entry written ``{claim: ..., note: ...}`` adds its
+        note to ``notes`` (the first note for each claim)."""
         keys: list[str] = []
-        for item in self.sequence(node):
-            value = self.text(item)
-            if value is None:
+        for entry in self.sequence(node):
+            item: yaml.Node | None = entry
+            note = None
+            if isinstance(entry, yaml.MappingNode):
+                f = self.mapping(entry, RELATION_KEYS, "a relation")
+                item = f.get("claim") if f else None
+                note = self.text(f["note"]) if f and "note" in f else None
+            ref = self.claim_ref(item, school) if item is not None else None
+            if ref is None or item is None:
                 continue
-            match = CLAIM_REF_RE.match(value)
-            if not match:
-                self.error(
-                    item,
-                    f"invalid claim reference '{_clip(value)}': write '<claim-id>' for a claim "
-                    "of this school or '<school-id>.<claim-id>' for another school's",
-                )
-                continue
-            target_school = match.group(1) or school
-            key = f"{target_school}.{match.group(2)}"
+            key, prefixed = ref
+            target_school = key.split(".", 1)[0]
             if own and key == f"{school}.{own}":
                 self.error(
                     item,
@@ -446,12 +670,14 @@ class _Checker:
                 )
                 continue
             if relation != "supports" and target_school == school:
-                if match.group(1):
+                if prefixed:
                     self.error(item, self.same_school(relation))
                 else:  # resolve() says which school's claim a bare id may mean
                     self.refs.append(_Ref("claim", key, self.at(item), relation=relation))
                 continue
             self.refs.append(_Ref("claim", key, self.at(item), school=school))
+            if note and not any(n.target == key for n in notes if n.kind == relation):
+                notes.append(Relation(relation, key, note))
             keys.append(key)
         self.warn_repeats(node, keys, "claim")
         return tuple(dict.fromkeys(keys))
@@ -497,7 +723,19 @@ class _Checker:
                     ref.where,
                     f"work '{ref.id}' is by '{works_of.get(ref.id)}', not '{ref.historian}'",
                 )
+        self.check_school_order()
         self.check_contradictions()
+
+    def check_school_order(self) -> None:
+        """school_order names each school at most once, and only schools that exist."""
+        known = self.ids.get("school", {})
+        seen: set[str] = set()
+        for ident, where in self.school_order:
+            if ident in seen:
+                self.problems.error(where, f"school '{ident}' is listed twice in school_order")
+            elif ident not in known:
+                self.problems.error(where, f"unknown school '{ident}'{did_you_mean(ident, known)}")
+            seen.add(ident)
 
     @staticmethod
     def same_school(relation: str) -> str:
@@ -522,6 +760,9 @@ class _Checker:
             return  # a dangling reference makes "unused" guesses misleading
         cited_evidence = {e.id for s in self.schools for c in s.claims for e in c.evidence}
         cited_historians = {h for s in self.schools for h in s.all_historians}
+        cited_historians |= {
+            c.id for s in self.schools for crit in s.criticisms for c in crit.historians
+        }
         carried = {f for s in self.schools for c in s.claims for f in c.factors}
         carried |= {f for e in self.evidence for f in e.factors}
         for school in self.schools:
@@ -656,21 +897,40 @@ class _Checker:
         value = self.text(node)
         if value is None:
             return None
-        match = DATE_RE.match(value)
-        problem = None
-        if not match:
-            problem = "use YYYY, YYYY-MM or YYYY-MM-DD"
-        else:
-            year, month, day = (int(g) if g else None for g in match.groups())
-            if month is not None and not 1 <= month <= 12:
-                problem = f"there is no month {month}"
-            elif (
-                day is not None
-                and month is not None
-                and not 1 <= day <= calendar.monthrange(year or 1, month)[1]
-            ):
-                problem = f"there is no day {day} in {calendar.month_name[month]} {year}"
-        if problem:
-            self.error(node, f"invalid date '{_clip(value)}': {problem}")
+        try:
+            dates.parse(value)
+        except dates.InvalidDate as exc:
+            self.error(node, f"invalid date '{_clip(value)}': {exc}")
+            return None
+        return value
+
+    def choice(self, node: yaml.Node, choices: tuple[str, ...], what: str) -> str | None:
+        """One of a few words, written exactly (``kind: statistic``)."""
+        value = self.text(node)
+        if value is None or value in choices:
+            return value
+        self.error(
+            node,
+            f"unknown {what} '{_clip(value)}': use one of "
+            f"{', '.join(choices)}{did_you_mean(value, choices)}",
+        )
+        return None
+
+    def short(self, node: yaml.Node) -> str | None:
+        """A short form, at most SHORT_MAX characters, for where space is short."""
+        value = self.text(node)
+        if value is not None and len(value) > SHORT_MAX:
+            self.error(
+                node,
+                f"short must be at most {SHORT_MAX} characters, not {len(value)}: "
+                "say it in fewer words",
+            )
+            return None
+        return value
+
+    def url(self, node: yaml.Node) -> str | None:
+        value = self.text(node)
+        if value is not None and not URL_RE.match(value):
+            self.error(node, f"url must start with http:// or https://, not '{_clip(value)}'")
             return None
         return value

@@ -175,16 +175,16 @@ class Entry:
     work: Work | None
 
     @property
-    def sort_key(self) -> tuple[str, str, int, str]:
+    def sort_key(self) -> tuple[str, str, str, int, str]:
         h = self.historian
         year = self.work.year if self.work and self.work.year else 0
         title = self.work.title if self.work else ""
-        return (h.surname.casefold(), h.name.casefold(), year, title.casefold())
+        return (*h.parts.sort_key, h.name.casefold(), year, title.casefold())
 
 
 def bibliography(topic: Topic) -> tuple[Entry, ...]:
     """Every work the plan cites (by claims and, through their historians, by schools),
-    each once, sorted by surname, then name, year and title. A cited historian who has no
+    each once, sorted by family name, then given names, year and title. A cited historian who has no
     work listed gets one entry of their own, so that everyone named can be looked up."""
     wanted: dict[str, dict[Work, None]] = {}
     cites = [c for claim in topic.claims for c in claim.historians]

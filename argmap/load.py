@@ -103,8 +103,12 @@ def _role(rel_dir: Path, stem: str) -> str | None:
     return None
 
 
-def read_source(path: str, role: str, problems: Problems) -> Source:
-    """Read and compose one file; every failure becomes a problem, never an exception."""
+class Unreadable(Exception):
+    """A file that cannot be read as a topic's input; the message says why."""
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a regular file of at most 5 MB; raises :class:`Unreadable`."""
     try:
         # Opened without blocking and checked before reading: a pipe would wait forever
         # for a writer, and a device such as /dev/zero never ends.
@@ -112,18 +116,24 @@ def read_source(path: str, role: str, problems: Problems) -> Source:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                problems.error(Where(path), "not a regular file (a pipe, device or socket)")
-                return Source(path, role, None)
+                raise Unreadable("not a regular file (a pipe, device or socket)")
             if info.st_size > MAX_BYTES:
                 size = info.st_size / 1024 / 1024
-                problems.error(Where(path), f"file is {size:.1f} MB; the limit is 5 MB")
-                return Source(path, role, None)
+                raise Unreadable(f"file is {size:.1f} MB; the limit is 5 MB")
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        problems.error(Where(path), f"cannot read file: {exc.strerror or exc}")
-        return Source(path, role, None)
+        raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:  # it grew while being read
-        problems.error(Where(path), "file is over 5 MB; the limit is 5 MB")
+        raise Unreadable("file is over 5 MB; the limit is 5 MB")
+    return data
+
+
+def read_source(path: str, role: str, problems: Problems) -> Source:
+    """Read and compose one file; every failure becomes a problem, never an exception."""
+    try:
+        data = read_bytes(path)
+    except Unreadable as exc:
+        problems.error(Where(path), str(exc))
         return Source(path, role, None)
     text = _decode(path, data, problems)
     if text is None:

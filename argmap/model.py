@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from argmap import dates, names
 from argmap.problems import Where
 
 NOWHERE = Where("<model>", 0, 0)
 EVIDENCE_KINDS = ("event", "statistic", "quotation", "document")
+WORK_TYPES = ("book", "article", "chapter", "document", "speech", "letter")
+RELATIONS = ("supports", "agrees", "qualifies", "challenges")
 
 
 def _where() -> Where:
@@ -30,9 +33,25 @@ class Factor:
 
 @dataclass(frozen=True)
 class Work:
+    """A work, with the fields its bibliography entry (``ref``) filled in."""
+
     title: str
     id: str | None = None
     year: int | None = None
+    ref: str | None = None
+    type: str | None = None  # one of WORK_TYPES
+    publisher: str | None = None
+    place: str | None = None
+    volume: str | None = None
+    series: str | None = None
+    edition: str | None = None
+    original_year: int | None = None
+    original_title: str | None = None
+    translator: str | None = None
+    container: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,10 +61,18 @@ class Historian:
     lived: tuple[int, int | None] | None = None  # (born, None): living
     works: tuple[Work, ...] = ()
     where: Where = _where()
+    # Name parts as written; when none is, ``parts`` splits ``name``.
+    family: str | None = None
+    given: str | None = None
+    suffix: str | None = None
+    particle: str | None = None
 
     @property
-    def surname(self) -> str:
-        return self.name.split()[-1] if self.name.split() else self.name
+    def parts(self) -> names.NameParts:
+        written = (self.family, self.given, self.suffix, self.particle)
+        if all(p is None for p in written):
+            return names.split(self.name)
+        return names.NameParts(*(p or "" for p in written))
 
 
 @dataclass(frozen=True)
@@ -58,18 +85,23 @@ class Evidence:
     source: str | None = None
     factors: tuple[str, ...] = ()
     where: Where = _where()
+    short: str | None = None
+    caveat: str | None = None
+
+    @cached_property
+    def when(self) -> dates.Date | None:
+        """The date written, parsed (the checker has made sure it parses)."""
+        return dates.parse(self.date) if self.date else None
 
     @property
     def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
+        """The earliest year of the date."""
+        return self.when.year if self.when else None
 
     @property
     def date_key(self) -> tuple[int, int, int]:
-        """Sort key: undated items last; a bare year sorts before its months."""
-        if not self.date:
-            return (10_000, 0, 0)
-        parts = [int(p) for p in self.date.split("-")]
-        return (parts[0], parts[1] if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else 0)
+        """Sort key: undated items last (:func:`argmap.dates.sort_key`)."""
+        return dates.sort_key(self.when)
 
 
 @dataclass(frozen=True)
@@ -86,6 +118,16 @@ class EvidenceCite:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """One relation a claim writes: ``kind`` (one of RELATIONS), the target's claim key, and
+    the note that says how (``None`` when the relation is written as a plain reference)."""
+
+    kind: str
+    target: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     school: str
@@ -98,10 +140,34 @@ class Claim:
     qualifies: tuple[str, ...] = ()
     challenges: tuple[str, ...] = ()
     where: Where = _where()
+    short: str | None = None
+    notes: tuple[Relation, ...] = ()  # the relations written with a note, kind by kind
 
     @property
     def key(self) -> str:
         return f"{self.school}.{self.id}"
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        """Every relation this claim writes, kind by kind, each with its note."""
+        return tuple(
+            Relation(kind, target, self.note(kind, target))
+            for kind in RELATIONS
+            for target in getattr(self, kind)
+        )
+
+    def note(self, kind: str, target: str) -> str | None:
+        """The note written on this claim's ``kind`` relation to ``target``, if any."""
+        return next((r.note for r in self.notes if (r.kind, r.target) == (kind, target)), None)
+
+
+@dataclass(frozen=True)
+class Criticism:
+    """A standard objection to a school, who makes it, and the claim that makes it."""
+
+    text: str
+    historians: tuple[HistorianCite, ...] = ()
+    claim: str | None = None  # a claim key
 
 
 @dataclass(frozen=True)
@@ -113,6 +179,9 @@ class School:
     historians: tuple[str, ...] = ()
     color: str | None = None
     where: Where = _where()
+    tag: str | None = None
+    short: str | None = None
+    criticisms: tuple[Criticism, ...] = ()
 
     @cached_property
     def all_historians(self) -> tuple[str, ...]:
@@ -134,6 +203,15 @@ class Topic:
     evidence: tuple[Evidence, ...] = ()
     schools: tuple[School, ...] = ()
     where: Where = _where()
+    school_order: tuple[str, ...] = ()  # as written; ``schools`` already follows it
+    bibliography: str | None = None  # the file name as written in topic.yaml
+
+    def __post_init__(self) -> None:
+        """Schools in display order: ``school_order`` first, then the others by id."""
+        if self.school_order:
+            rank = {s: i for i, s in enumerate(self.school_order)}
+            ordered = sorted(self.schools, key=lambda s: (rank.get(s.id, len(rank)), s.id))
+            object.__setattr__(self, "schools", tuple(ordered))
 
     # Indexes by id, built once on first use.
     @cached_property

@@ -9,7 +9,7 @@ other. Computed once per model; everything in it is ordered as the topic is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from argmap.model import Topic
@@ -31,6 +31,7 @@ class Link:
     source: str  # claim key
     target: str  # claim key
     kind: str  # "agrees", "qualifies" or "challenges"
+    note: str | None = None  # how, as written on the relation (either side, if symmetric)
 
 
 @dataclass(frozen=True)
@@ -125,18 +126,23 @@ def analyse(topic: Topic) -> Overlap:
 
 def _links(topic: Topic) -> tuple[Link, ...]:
     """Every cross-school relation once. `agrees` and `challenges` are symmetric: written on
-    both sides they are one relation (kept in the direction first written); `qualifies`
-    has a direction, so A qualifies B and B qualifies A are two."""
-    seen: set[tuple[str, frozenset[str]]] = set()
-    links = []
+    both sides they are one relation (kept in the direction first written, with the first
+    note found on either side); `qualifies` has a direction, so A qualifies B and B
+    qualifies A are two."""
+    found: dict[tuple[str, frozenset[str]], int] = {}
+    links: list[Link] = []
     for claim in topic.claims:
         for kind in ("agrees", "qualifies", "challenges"):
             for target in getattr(claim, kind):
+                note = claim.note(kind, target)
                 key = (kind, frozenset((claim.key, target)))
-                if kind != "qualifies" and key in seen:
+                if kind != "qualifies" and key in found:
+                    first = links[found[key]]
+                    if first.note is None and note is not None:
+                        links[found[key]] = replace(first, note=note)
                     continue
-                seen.add(key)
-                links.append(Link(claim.key, target, kind))
+                found[key] = len(links)
+                links.append(Link(claim.key, target, kind, note))
     return tuple(links)
 
 

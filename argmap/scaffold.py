@@ -52,6 +52,8 @@ question: What question does this topic answer?
 # period: [1914, 1918]          # optional: first and last year
 summary: >-
   One paragraph of context for the question.
+school_order: [first-school]    # the order of schools in every view; others follow by id
+# bibliography: references.json  # a CSL-JSON (Zotero) or .bib (Better BibTeX) file here
 factors:
   - id: first-factor
     name: The first factor an essay would weigh
@@ -59,18 +61,30 @@ factors:
         folder / "historians.yaml": """\
 historians:
   - id: first-historian
-    name: Firstname Surname
+    name: Firstname Surname Jr.     # as written in prose
+    family: Surname                 # optional name parts; without them argmap splits
+    given: Firstname                # the name itself, knowing suffixes and particles
+    suffix: Jr.                     # (de, van, von ...)
     works:
       - id: first-work
         title: Title of the Work
         year: 2000
+        type: book                  # book | article | chapter | document | speech | letter
+        publisher: Publisher
+        place: City
+        # ref: surname2000          # an entry of the bibliography: fills what is not written
+        # original_year: 1990       # also: volume, series, edition, original_title,
+        # translator: Name          # container (the journal or book), pages, doi, url
 """,
         folder / "evidence.yaml": """\
 evidence:
   - id: first-evidence
     text: What happened, in one sentence.
-    date: "1900"                   # YYYY, YYYY-MM or YYYY-MM-DD
+    short: What happened, in a few words    # at most 80 characters
+    date: "1900"                   # YYYY, YYYY-MM or YYYY-MM-DD; an interval 1899/1901;
+                                   # 1900~ (approximate), 1900? (uncertain), 1900% (both)
     kind: event                    # event | statistic | quotation | document
+    # caveat: How far the record can be trusted, and why.
     factors: [first-factor]
 """,
         folder / "schools" / "first-school.yaml": school_text(
@@ -88,14 +102,23 @@ def school_text(
     lines = [
         f"id: {school_id}",
         f"name: {school_id.replace('-', ' ').capitalize()}",
+        "# tag: AB                           # 1-4 capitals or digits: its tag in diagrams",
         "thesis: The school's answer to the question, in one sentence.",
+        "short: The answer in a few words     # at most 80 characters",
     ]
     if historian:
         lines.append(f"historians: [{historian}]")
     lines += [
+        "criticisms:                         # the standard objections to this school",
+        "  - text: What its critics say against it.",
+    ]
+    if historian:
+        lines.append(f"    historians: [{historian}]        # who says it")
+    lines += [
         "claims:",
         "  - id: " + f"{school_id}-first-claim"[:64].rstrip("-"),
         "    text: A claim this school makes.",
+        "    short: The claim in a few words",
     ]
     if historian:
         lines.append(f"    historians: [{historian}]")
@@ -107,6 +130,8 @@ def school_text(
         "    # supports: [another-claim]            # a claim of this school it supports",
         "    # agrees: [other-school.a-claim]       # another school's claim it agrees with",
         "    # qualifies: [other-school.a-claim]    # one it partly accepts, partly corrects",
-        "    # challenges: [other-school.a-claim]   # one it contradicts",
+        "    # challenges:                          # one it contradicts, and how:",
+        "    #   - claim: other-school.a-claim",
+        "    #     note: Reads the same evidence as ambition, not fear.",
     ]
     return "\n".join(lines) + "\n"

@@ -1,11 +1,11 @@
 """The no-change fast path of `argmap build`.
 
 A build records, beside its cache, a digest of everything its output depends on: the
-topic's YAML files, argmap's own code (so an edited argmap never trusts an old build) and
-the renderer option; and the digest of every file it wrote. When the next build finds the
-same inputs and every output still as written, there is nothing to do, and it can say so
-without parsing YAML or importing Graphviz. Anything else falls through to the full build,
-whose own cache is keyed on the DOT of each diagram.
+topic's YAML files and the bibliography files beside them, argmap's own code (so an edited
+argmap never trusts an old build) and the renderer option; and the digest of every file it
+wrote. When the next build finds the same inputs and every output still as written, there
+is nothing to do, and it can say so without parsing YAML or importing Graphviz. Anything
+else falls through to the full build, whose own cache is keyed on the DOT of each diagram.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from argmap import __version__
+from argmap import __version__, bibliography
 from argmap.files import topic_files
 
 CACHE_NAME = ".argmap-cache.json"
@@ -43,8 +43,10 @@ def inputs_digest(topic: str, dot_binary: str | None) -> str | None:
     h = hashlib.sha256(f"{__version__}|{dot_binary or 'bundled'}".encode())
     root = Path(topic)
     sources = [root] if root.is_file() else topic_files(root)
+    folder = root.parent if root.is_file() else root
     for kind, base, paths in (
-        ("topic", root.parent if root.is_file() else root, sources),
+        ("topic", folder, sources),
+        ("bibliography", folder, bibliography.beside(root)),
         ("code", _PACKAGE, _code_files()),
     ):
         for path in paths:

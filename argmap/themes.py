@@ -14,6 +14,7 @@ carries its tag.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -118,7 +119,7 @@ class Theme:
 
     def looks(self, topic: Topic) -> dict[str, SchoolLook]:
         """Each school's look, in topic order; a school's own ``color`` wins on screen."""
-        tags = school_tags([s.name for s in topic.schools])
+        tags = school_tags([s.name for s in topic.schools], [s.tag for s in topic.schools])
         looks = {}
         for i, school in enumerate(topic.schools):
             if self.greyscale:
@@ -135,24 +136,45 @@ class Theme:
         return looks
 
 
-def school_tags(names: list[str]) -> list[str]:
-    """Short, unique tags from school names: initials ("Power politics" -> "PP").
+# Words that open a name without telling schools apart ("The Fischer thesis" is FT).
+ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "der", "die", "das", "el", "los", "las"})
+
+
+def school_tags(names: list[str], written: Sequence[str | None] = ()) -> list[str]:
+    """Short, unique tags: a school's own (``written``, by position), else initials of its
+    name without a leading article, never one that another school already has.
 
     >>> school_tags(["Power politics", "Structuralist", "Socio-cultural"])
     ['PP', 'ST', 'SC']
+    >>> school_tags(["The Fischer thesis", "Orthodox", "Le Front populaire"], [None, "FT", None])
+    ['FT2', 'FT', 'FP']
     """
+    own = list(written) + [None] * (len(names) - len(written))
     tags: list[str] = []
-    for name in names:
-        words = [w for w in name.replace("-", " ").replace("'", "").split() if w[:1].isalnum()]
-        if len(words) >= 2:
-            tag = "".join(w[0] for w in words[:3]).upper()
-        else:
-            tag = (words[0][:2] if words else "S").upper()
-        base, n = tag, 2
-        while tag in tags:
-            tag, n = f"{base}{n}", n + 1
-        tags.append(tag)
+    taken = {t for t in own if t}
+    for name, tag in zip(names, own, strict=True):
+        if tag:
+            tags.append(tag)
+            continue
+        base = _initials(name)
+        derived, n = base, 2
+        while derived in taken:
+            derived, n = f"{base}{n}", n + 1
+        taken.add(derived)
+        tags.append(derived)
     return tags
+
+
+def _initials(name: str) -> str:
+    words = name.replace("-", " ").split()
+    if words and words[0][:2].lower() == "l'" and len(words[0]) > 2:
+        words[0] = words[0][2:]  # L'école -> école
+    elif len(words) > 1 and words[0].lower() in ARTICLES:
+        words = words[1:]
+    words = [w for w in (w.replace("'", "") for w in words) if w[:1].isalnum()]
+    if len(words) >= 2:
+        return "".join(w[0] for w in words[:3]).upper()
+    return (words[0][:2] if words else "S").upper()
 
 
 THEMES: dict[str, Theme] = {

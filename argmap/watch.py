@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
+from argmap import bibliography
 from argmap.files import topic_files
 
 INTERVAL = 0.5  # seconds between two looks at the files
@@ -27,11 +28,12 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 def fingerprint(topic: Path) -> Fingerprint:
     """``(path, mtime_ns, size)`` of every YAML file of a topic (a folder or one file), in
-    path order; a topic that is not there (yet) is an empty fingerprint."""
+    path order, then of the bibliography files beside it; a topic that is not there (yet)
+    is an empty fingerprint."""
     if topic.is_file():
-        files = [topic]
+        files = [topic, *bibliography.beside(topic)]
     elif topic.is_dir():
-        files = topic_files(topic)
+        files = topic_files(topic) + bibliography.beside(topic)
     else:
         files = []
     out = []

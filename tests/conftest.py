@@ -45,6 +45,13 @@ def draw(analysis: Analysis, view: str, theme: str = "default", **options: objec
 
 CASES = Path(__file__).resolve().parent / "cases"
 
+
+def copy_case(case: Path, folder: Path) -> None:
+    """Copy a case file into ``folder``, with the bibliography files the cases name."""
+    for path in (case, *CASES.glob("*.json"), *CASES.glob("*.bib")):
+        (folder / path.name).write_bytes(path.read_bytes())
+
+
 # A small clean topic split into files: two schools that share evidence, a historian and a
 # factor, one agreement and one challenge between them. Clean under --strict.
 _SPLIT_TOPIC = {

@@ -21,7 +21,7 @@ from argmap.check import check_sources, check_topic
 from argmap.model import Claim, EvidenceCite, HistorianCite, Topic
 from argmap.problems import Problems
 
-from .conftest import CASES, SPLIT_TOPIC, check_lines, write_files
+from .conftest import CASES, SPLIT_TOPIC, check_lines, copy_case, write_files
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
 
@@ -36,7 +36,7 @@ def expected(case: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
 def test_case(case: Path):
-    shutil.copy(case, case.name)
+    copy_case(case, Path.cwd())
     want = expected(case)
     assert want, f"{case.name} names no expected problem"
     result = check_topic(case.name)
@@ -79,6 +79,22 @@ def test_cases_cover_every_error_of_the_format():
         "(did you mean 'statistic'?)",
         "period runs backwards",
         "a school needs at least one claim",
+        # The additions of December 2026.
+        "unknown school 'betta' (did you mean 'beta'?)",
+        "is listed twice in school_order",
+        "invalid date '1789-02-30': there is no day 30 in February 1789",
+        "invalid date '1783/1778': the interval runs backwards",
+        "invalid date '0000-01-01': there is no year 0",
+        "short must be at most 80 characters",
+        "tag must be 1 to 4 capital letters or digits",
+        "tag 'B1' is already the tag of school 'beta'",
+        "unknown work type 'monograph'",
+        "url must start with http:// or https://",
+        "unknown key 'nte' in a relation (did you mean 'note'?)",
+        "'gadis1997' is not in the bibliography 'refs.json' (did you mean 'gaddis1997'?)",
+        "cannot read the bibliography 'broken.bib'",
+        "cannot read the bibliography 'broken.json': not JSON",
+        "cannot read the bibliography 'nowhere.json'",
     ]:
         assert fragment in messages, fragment
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from argmap.cli import cli
 from argmap.scaffold import schema_path
 
-from .conftest import CASES, SPLIT_TOPIC, EditorLoader
+from .conftest import CASES, SPLIT_TOPIC, EditorLoader, checked, copy_case
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
 
@@ -78,7 +78,8 @@ def test_check_a_bad_topic_prints_every_problem_and_exits_1(topic_dir):
     assert result.stdout == ""
     assert result.stderr == (
         "topic/evidence.yaml:4:11: error: invalid date '1922-4': use YYYY, YYYY-MM or "
-        "YYYY-MM-DD\n"
+        "YYYY-MM-DD; an interval 1778/1783; 1780~ (approximate), 1924? (uncertain), "
+        "1924% (both)\n"
         "topic/schools/alpha.yaml:16:1: error: unknown key 'nmae' in a school "
         "(did you mean 'name'?)\n"
         "topic/schools/beta.yaml:10:5: error: unknown key 'agree' in a claim "
@@ -91,12 +92,12 @@ def test_check_every_bad_case_exits_1_with_its_problems(tmp_path):
     for case in sorted(CASES.glob("*.yaml")):
         if case.stem == "warnings":
             continue
-        path = tmp_path / case.name
-        path.write_bytes(case.read_bytes())
+        copy_case(case, tmp_path)
         result = run("check", case.name)
         assert result.exit_code == 1, case.name
         assert result.stdout == "", case.name
-        assert result.stderr.count(f"{case.name}:") == case.read_text().count("# expect:")
+        problems = [x for x in result.stderr.splitlines() if x.startswith(f"{case.name}:")]
+        assert len(problems) == case.read_text().count("# expect:")
 
 
 def test_without_a_topic_outside_the_repository_the_packaged_copy_is_used(in_tmp):
@@ -253,6 +254,28 @@ def test_new_school_passes_check_strict():
     check = run("check", "--strict", "cold-war")
     assert check.exit_code == 0, check.stderr
     assert check.stdout.startswith("cold-war: 2 schools, 2 claims,")
+
+
+def test_new_files_show_the_additions_and_their_commented_keys_pass_too():
+    run("new", "cold-war")
+    topic, _ = checked("cold-war")
+    assert topic.school_order == ("first-school",)
+    person = topic.historians[0]
+    assert (person.family, person.given, person.suffix) == ("Surname", "Firstname", "Jr.")
+    assert (person.works[0].type, person.works[0].publisher) == ("book", "Publisher")
+    assert topic.evidence[0].short and topic.schools[0].short
+    assert topic.schools[0].criticisms and topic.claims[0].short
+    # The keys shown as comments are ready to use: uncommented, the topic still passes.
+    for path, line in (
+        ("cold-war/schools/first-school.yaml", "# tag: AB"),
+        ("cold-war/evidence.yaml", "# caveat:"),
+    ):
+        text = Path(path).read_text(encoding="utf-8")
+        assert line in text
+        Path(path).write_text(text.replace(line, line[2:]), encoding="utf-8")
+    check = run("check", "--strict", "cold-war")
+    assert check.exit_code == 0, check.stderr
+    assert checked("cold-war").topic.schools[0].tag == "AB"
 
 
 def test_new_files_point_their_editor_at_the_schema():

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.cli import cli
-from argmap.documents.aif import names, to_aif, to_data
-from argmap.model import Topic
+from argmap.documents.aif import participant, to_aif, to_data
+from argmap.model import Historian, Topic
 from argmap.overlap import Overlap, analyse
 
 from .conftest import BUNDLED, SPLIT_TOPIC, checked
@@ -90,7 +90,7 @@ def valid_graph(topic: Topic, overlap: Overlap) -> dict[str, Any]:
 
     # Participants are the historians; each locution is an L-node said by one of them.
     assert [(p["firstname"], p["surname"]) for p in graph["participants"]] == [
-        names(h.name) for h in topic.historians
+        participant(h) for h in topic.historians
     ]
     person = {
         p["participantID"]: h for p, h in zip(graph["participants"], topic.historians, strict=True)
@@ -173,13 +173,18 @@ def test_hostile_text_stays_intact(tmp_path):
     texts = [n["text"] for n in graph["nodes"]]
     assert f"C1 {HOSTILE}" in texts and f"E {HOSTILE}" in texts
     assert f"H {HOSTILE} : C1 {HOSTILE}" in texts
-    first, last = names(f"H {HOSTILE}")
+    first, last = participant(topic.historians[0])
     assert graph["participants"] == [{"participantID": "1", "firstname": first, "surname": last}]
 
 
-def test_names_split_the_surname_off():
-    assert names("Robert C. Tucker") == ("Robert C.", "Tucker")
-    assert names("Plato") == ("", "Plato")
+def test_participants_take_the_name_parts():
+    assert participant(Historian("t", "Robert C. Tucker")) == ("Robert C.", "Tucker")
+    assert participant(Historian("p", "Plato")) == ("", "Plato")
+    assert participant(Historian("m", "Ludwig von Mises")) == ("Ludwig", "von Mises")
+    assert participant(Historian("s", "Arthur M. Schlesinger Jr.")) == (
+        "Arthur M.",
+        "Schlesinger Jr.",
+    )
 
 
 def test_same_input_gives_byte_identical_output():

@@ -60,6 +60,8 @@ def test_the_shape_starts_with_its_format_and_follows_the_yaml():
         "evidence",
         "schools",
         "overlap",
+        "school_order",
+        "bibliography",
     ]
     assert data["format"] == FORMAT == 1
     assert data["id"] == "stalin-rise"
@@ -77,6 +79,8 @@ def test_the_shape_starts_with_its_format_and_follows_the_yaml():
         "agrees",
         "qualifies",
         "challenges",
+        "short",
+        "notes",
     ]
     assert list(data["overlap"]) == ["schools", "users", "links", "pairs"]
     assert len(data["overlap"]["pairs"]) == len(topic.schools) * (len(topic.schools) - 1) // 2
@@ -184,7 +188,9 @@ def test_a_topic_built_here_round_trips_exactly():
     data = json.loads(text)
     assert data["period"] is None and data["summary"] is None
     assert data["historians"][1]["lived"] == [1950, None]
-    assert data["historians"][1]["works"] == [{"id": None, "title": "Untitled", "year": None}]
+    assert data["historians"][1]["works"][0] == {"id": None, "title": "Untitled", "year": None} | {
+        key: None for key in list(data["historians"][1]["works"][0])[3:]
+    }
     assert data["historians"][2]["lived"] is None and data["historians"][2]["works"] == []
     # A challenge written on both sides is one link; qualifies and agrees are two more.
     assert [link["kind"] for link in data["overlap"]["links"]] == [
@@ -199,10 +205,10 @@ def test_a_topic_built_here_round_trips_exactly():
             "historians": [],
             "factors": [],
             "agreements": [
-                {"source": "b.d1", "kind": "agrees", "target": "a.c2"},
-                {"source": "b.d1", "kind": "qualifies", "target": "a.c2"},
+                {"source": "b.d1", "kind": "agrees", "target": "a.c2", "note": None},
+                {"source": "b.d1", "kind": "qualifies", "target": "a.c2", "note": None},
             ],
-            "conflicts": [{"source": "a.c1", "kind": "challenges", "target": "b.d1"}],
+            "conflicts": [{"source": "a.c1", "kind": "challenges", "target": "b.d1", "note": None}],
         }
     ]
 

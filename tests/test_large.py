@@ -103,7 +103,9 @@ def test_a_single_diagram_too_large_is_refused_with_advice_and_its_dot_still_giv
     start = time.monotonic()
     refused = runner.invoke(cli, ["overlap", str(large), "-o", str(tmp_path / "o.svg")])
     assert refused.exit_code == 1
-    assert re.match(r"Error: overlap: not drawn: [0-9,]{5} nodes, more than the 500", refused.stderr)
+    assert re.match(
+        r"Error: overlap: not drawn: [0-9,]{5} nodes, more than the 500", refused.stderr
+    )
     assert all(command in refused.stderr for command in ADVICE)
     assert not (tmp_path / "o.svg").exists()
     assert time.monotonic() - start < 30

@@ -15,7 +15,8 @@ and OVA's ``participants``:
   written, as the overlap analysis (:mod:`argmap.overlap`) counts it.
 - ``edges``: ``{"edgeID", "fromID", "toID", "formEdgeID": null}``.
 - ``participants``: each historian of the topic, ``{"participantID", "firstname",
-  "surname"}`` (the surname is the last word of the name, the first name the rest).
+  "surname"}`` (the given names, and the family name with its particle and suffix, as
+  :mod:`argmap.names` finds them).
 - ``locutions``: a historian's argument, in AIF's dialogical form. For each historian a
   claim names, an L-node (``"<name> : <claim text>"``) with its locution
   ``{"nodeID", "personID", "timestamp", "start", "end", "source"}``, anchored to the claim's
@@ -37,7 +38,7 @@ import json
 from typing import Any
 
 from argmap.analysis import Analysis
-from argmap.model import Topic
+from argmap.model import Historian, Topic
 from argmap.overlap import Overlap
 
 INFERENCE = {"text": "Default Inference", "type": "RA", "scheme": "Default Inference"}
@@ -72,12 +73,10 @@ class _Graph:
         self.edge(node_id, conclusion)
 
 
-def names(full_name: str) -> tuple[str, str]:
-    """(first name, surname) of a historian's name: the surname is its last word."""
-    words = full_name.split()
-    if not words:
-        return "", full_name
-    return " ".join(words[:-1]), words[-1]
+def participant(person: Historian) -> tuple[str, str]:
+    """(first name, surname) of a historian: "Ludwig von Mises" is ("Ludwig", "von Mises")."""
+    parts = person.parts
+    return parts.given, " ".join(p for p in (parts.surname, parts.suffix) if p)
 
 
 def to_data(topic: Topic, overlap: Overlap) -> dict[str, Any]:
@@ -97,7 +96,7 @@ def to_data(topic: Topic, overlap: Overlap) -> dict[str, Any]:
     person = {h.id: str(i) for i, h in enumerate(topic.historians, start=1)}
     participants = []
     for h in topic.historians:
-        first, last = names(h.name)
+        first, last = participant(h)
         participants.append({"participantID": person[h.id], "firstname": first, "surname": last})
     locutions = []
     for claim in topic.claims:

@@ -574,7 +574,7 @@ class _Page:
 
     def historians(self) -> str:
         t = self.topic
-        people = sorted(t.historians, key=lambda h: (h.surname.casefold(), h.name.casefold()))
+        people = sorted(t.historians, key=lambda h: (*h.parts.sort_key, h.name.casefold()))
         parts = ['<section id="historians"><h2>Historians</h2><ol class="entries">']
         for person in people:
             lived = _lived(person.lived)

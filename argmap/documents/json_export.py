@@ -20,16 +20,19 @@ and model equality ignores them.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
 
 from argmap.analysis import Analysis
 from argmap.model import (
     Claim,
+    Criticism,
     Evidence,
     EvidenceCite,
     Factor,
     Historian,
     HistorianCite,
+    Relation,
     School,
     Topic,
     Work,
@@ -66,6 +69,8 @@ def to_data(topic: Topic, overlap: Overlap) -> dict[str, Any]:
         "evidence": [_evidence(e) for e in topic.evidence],
         "schools": [_school(s) for s in topic.schools],
         "overlap": _overlap(overlap),
+        "school_order": list(topic.school_order),
+        "bibliography": topic.bibliography,
     }
 
 
@@ -73,12 +78,25 @@ def _factor(f: Factor) -> dict[str, Any]:
     return {"id": f.id, "name": f.name, "description": f.description}
 
 
+# The keys added in December 2026, at the end of their objects (docs/json.md): a work's
+# fields after id, title and year; a historian's name parts, as written.
+WORK_FIELDS = tuple(f.name for f in fields(Work))[3:]
+NAME_PARTS = ("family", "given", "suffix", "particle")
+
+
 def _historian(h: Historian) -> dict[str, Any]:
     return {
         "id": h.id,
         "name": h.name,
         "lived": list(h.lived) if h.lived else None,
-        "works": [{"id": w.id, "title": w.title, "year": w.year} for w in h.works],
+        "works": [_work(w) for w in h.works],
+        **{part: getattr(h, part) for part in NAME_PARTS},
+    }
+
+
+def _work(w: Work) -> dict[str, Any]:
+    return {"id": w.id, "title": w.title, "year": w.year} | {
+        key: getattr(w, key) for key in WORK_FIELDS
     }
 
 
@@ -91,6 +109,8 @@ def _evidence(e: Evidence) -> dict[str, Any]:
         "quote": e.quote,
         "source": e.source,
         "factors": list(e.factors),
+        "short": e.short,
+        "caveat": e.caveat,
     }
 
 
@@ -102,7 +122,17 @@ def _school(s: School) -> dict[str, Any]:
         "historians": list(s.historians),
         "color": s.color,
         "claims": [_claim(c) for c in s.claims],
+        "tag": s.tag,
+        "short": s.short,
+        "criticisms": [
+            {"text": c.text, "historians": _cites(c.historians), "claim": c.claim}
+            for c in s.criticisms
+        ],
     }
+
+
+def _cites(cites: tuple[HistorianCite, ...]) -> list[dict[str, Any]]:
+    return [{"id": h.id, "work": h.work, "page": h.page} for h in cites]
 
 
 def _claim(c: Claim) -> dict[str, Any]:
@@ -110,18 +140,20 @@ def _claim(c: Claim) -> dict[str, Any]:
         "id": c.id,
         "key": c.key,
         "text": c.text,
-        "historians": [{"id": h.id, "work": h.work, "page": h.page} for h in c.historians],
+        "historians": _cites(c.historians),
         "evidence": [{"id": e.id, "note": e.note} for e in c.evidence],
         "factors": list(c.factors),
         "supports": list(c.supports),
         "agrees": list(c.agrees),
         "qualifies": list(c.qualifies),
         "challenges": list(c.challenges),
+        "short": c.short,
+        "notes": [{"kind": r.kind, "target": r.target, "note": r.note} for r in c.notes],
     }
 
 
-def _link(link: Link) -> dict[str, str]:
-    return {"source": link.source, "kind": link.kind, "target": link.target}
+def _link(link: Link) -> dict[str, str | None]:
+    return {"source": link.source, "kind": link.kind, "target": link.target, "note": link.note}
 
 
 def _overlap(o: Overlap) -> dict[str, Any]:
@@ -174,6 +206,9 @@ def _pair(value: list[Any] | None) -> Any:
     return (value[0], value[1]) if value is not None else None
 
 
+# The December 2026 keys are read with .get(): an export made before them still reads.
+
+
 def _topic(d: dict[str, Any]) -> Topic:
     return Topic(
         id=d["id"],
@@ -186,7 +221,11 @@ def _topic(d: dict[str, Any]) -> Topic:
                 h["id"],
                 h["name"],
                 _pair(h["lived"]),
-                tuple(Work(w["title"], w["id"], w["year"]) for w in h["works"]),
+                tuple(
+                    Work(w["title"], w["id"], w["year"], **{k: w.get(k) for k in WORK_FIELDS})
+                    for w in h["works"]
+                ),
+                **{part: h.get(part) for part in NAME_PARTS},
             )
             for h in d["historians"]
         ),
@@ -199,11 +238,19 @@ def _topic(d: dict[str, Any]) -> Topic:
                 e["quote"],
                 e["source"],
                 tuple(e["factors"]),
+                short=e.get("short"),
+                caveat=e.get("caveat"),
             )
             for e in d["evidence"]
         ),
         schools=tuple(_school_from(s) for s in d["schools"]),
+        school_order=tuple(d.get("school_order", ())),
+        bibliography=d.get("bibliography"),
     )
+
+
+def _cites_from(cites: list[dict[str, Any]]) -> tuple[HistorianCite, ...]:
+    return tuple(HistorianCite(h["id"], h["work"], h["page"]) for h in cites)
 
 
 def _school_from(s: dict[str, Any]) -> School:
@@ -214,6 +261,12 @@ def _school_from(s: dict[str, Any]) -> School:
         claims=tuple(_claim_from(c, s["id"]) for c in s["claims"]),
         historians=tuple(s["historians"]),
         color=s["color"],
+        tag=s.get("tag"),
+        short=s.get("short"),
+        criticisms=tuple(
+            Criticism(c["text"], _cites_from(c["historians"]), c["claim"])
+            for c in s.get("criticisms", ())
+        ),
     )
 
 
@@ -222,13 +275,15 @@ def _claim_from(c: dict[str, Any], school: str) -> Claim:
         id=c["id"],
         school=school,
         text=c["text"],
-        historians=tuple(HistorianCite(h["id"], h["work"], h["page"]) for h in c["historians"]),
+        historians=_cites_from(c["historians"]),
         evidence=tuple(EvidenceCite(e["id"], e["note"]) for e in c["evidence"]),
         factors=tuple(c["factors"]),
         supports=tuple(c["supports"]),
         agrees=tuple(c["agrees"]),
         qualifies=tuple(c["qualifies"]),
         challenges=tuple(c["challenges"]),
+        short=c.get("short"),
+        notes=tuple(Relation(n["kind"], n["target"], n["note"]) for n in c.get("notes", ())),
     )
     if c["key"] != claim.key:
         raise ValueError(f"claim key {c['key']!r} is not {claim.key!r}")

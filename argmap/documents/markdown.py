@@ -6,7 +6,7 @@ one line; one section per factor (the point, the evidence in date order, the his
 with work and year, the counter-argument, and a prompt for the student's own judgement);
 "Other arguments" for claims that carry no factor; a conclusion that weighs common ground
 against contested ground in ranking order; and a bibliography of every work cited, each
-once, sorted by surname, in one style (``Surname, Given names. *Title*. Year.``).
+once, sorted by family name, in one style (``Family, Given names, Suffix. *Title*. Year.``).
 
 User text is not Markdown: characters that Markdown would read as markup are escaped
 (:func:`text`), and line breaks inside a value are folded, so nothing a user writes can
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from argmap import essay
+from argmap import dates, essay
 from argmap.analysis import Analysis
 from argmap.essay import Branch, FactorStanding
 from argmap.model import Evidence, Historian, Work
@@ -26,20 +26,6 @@ from argmap.text import clean
 _MARKUP = re.compile(r"([\\`*_\[\]<>#|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LIST_START = re.compile(r"^(\d+)([.)])")
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def text(value: str) -> str:
@@ -54,15 +40,9 @@ def text(value: str) -> str:
     return value
 
 
-def date(value: str | None) -> str:
-    """``1922-04-03`` -> ``3 April 1922``; ``1922-04`` -> ``April 1922``; none: undated."""
-    if not value:
-        return "Undated"
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    month = MONTHS[parts[1] - 1]
-    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+def date(item: Evidence) -> str:
+    """An evidence item's date as a reader sees it (:func:`argmap.dates.display`)."""
+    return dates.display(item.when) if item.when else "Undated"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -89,15 +69,9 @@ def sentence(value: str) -> str:
     return value if value.endswith((".", "?", "!")) else value + "."
 
 
-def given_names(person: Historian) -> str:
-    words = person.name.split()
-    return " ".join(words[:-1])
-
-
 def reference(person: Historian, work: Work | None) -> str:
-    """One bibliography entry: ``Surname, Given names. *Title*. Year.``"""
-    given = given_names(person)
-    author = text(f"{person.surname}, {given}" if given else person.surname)
+    """One bibliography entry: ``Family, Given names, Suffix. *Title*. Year.``"""
+    author = text(person.parts.inverted)
     if work is None:
         return f"{sentence(author)} (No work listed.)"
     year = str(work.year) if work.year else "n.d."
@@ -289,7 +263,7 @@ class _Plan:
 
     def evidence_line(self, item: Evidence, branch: Branch, numbers: dict[str, int]) -> str:
         t = self.topic
-        line = f"- **{date(item.date)}**: {text(item.text)}"
+        line = f"- **{date(item)}**: {text(item.text)}"
         if item.quote:
             line += f" “{text(item.quote)}”"
         if item.source:

@@ -254,6 +254,8 @@ class Canvas:
             parts.append(f"“{item.quote}”")
         if item.source:
             parts.append(f"Source: {item.source}")
+        if item.caveat:
+            parts.append(f"Caveat: {item.caveat}")
         return "\n".join(parts)
 
     def historian(
@@ -586,7 +588,9 @@ def link_attrs(link: Link) -> dict[str, str]:
     """A class for the SVG (and for tests) and a tooltip naming the two claims."""
     return {
         "class": "conflict" if link.kind == "challenges" else "agreement",
-        "tooltip": dot.plain(f"{link.source} {link.kind} {link.target}"),
+        "tooltip": dot.plain(
+            f"{link.source} {link.kind} {link.target}" + (f": {link.note}" if link.note else "")
+        ),
     }
 
 

@@ -218,7 +218,9 @@ def _summary(analysis: Analysis, theme: Theme) -> Diagram:
     column: dict[str, int] = {}
 
     for school in topic.schools:
-        node = thesis_node(canvas, school, g, wrap=22, thesis=short(school.thesis, 80))
+        node = thesis_node(
+            canvas, school, g, wrap=22, thesis=school.short or short(school.thesis, 80)
+        )
         schools[0 if school.id in top else 1].append(node)
 
     budget = SLIDE_NODES - len(topic.schools)

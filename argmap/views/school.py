@@ -55,11 +55,17 @@ def view(analysis: Analysis, theme: Theme, *, school: str) -> Diagram:
     for claim in s.claims:
         for target in claim.supports:
             if target.split(".")[0] == s.id:
+                note = claim.note("supports", target)
                 canvas.edge(
                     dot.node_id("claim", claim.key),
                     dot.node_id("claim", target),
                     "supports",
                     school=s.id,
                     constraint="false",
+                    **(
+                        {"tooltip": dot.plain(f"{claim.key} supports {target}: {note}")}
+                        if note
+                        else {}
+                    ),
                 )
     return canvas.finish()

@@ -192,8 +192,9 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def _slide_date(item: Evidence) -> str:
     """The date within its year ("21 Jan", "May", or nothing), and the kind if not an event:
     on a slide the year is already on the axis beside the item."""
-    _, month, day = item.date_key
-    date = f"{day} {MONTHS[month - 1]}" if day else MONTHS[month - 1] if month else ""
+    start = item.when.start if item.when else None
+    month, day = (start.month, start.day) if start else (None, None)
+    date = f"{day} {MONTHS[month - 1]}" if day and month else MONTHS[month - 1] if month else ""
     if item.kind != "event":
         date = f"{date} {item.kind}".strip()
     return date
