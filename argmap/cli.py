@@ -280,6 +280,12 @@ def diagram_options(func: Any) -> Any:
     func = timeout_option(func)
     func = DOT_OPTION(func)
     func = click.option(
+        "--no-legend",
+        "no_legend",
+        is_flag=True,
+        help="Leave the legend out (for a figure whose caption explains it).",
+    )(func)
+    func = click.option(
         "--theme",
         type=click.Choice(list(THEMES)),
         default="default",
@@ -345,6 +351,7 @@ def draw(
     theme: str,
     dot_binary: str | None,
     timeout: float,
+    no_legend: bool = False,
     **options: Any,
 ) -> None:
     """Check the topic, draw one view, render it, write it (atomically) or print it."""
@@ -363,7 +370,8 @@ def draw(
     if output is None and fmt in ("png", "pdf") and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary: write it to a file with -o FILE")
     analysis = pipeline.analyse(result)
-    series = pipeline.draw(analysis, view, THEMES[theme], **options)
+    chosen = THEMES[theme].without_legend() if no_legend else THEMES[theme]
+    series = pipeline.draw(analysis, view, chosen, **options)
     if output is None and len(series) > 1 and fmt != "dot":
         raise click.UsageError(
             f"this {view} diagram is a series of {len(series)} pages: write it to files "
