@@ -28,13 +28,18 @@ def test_a_wheel_installs_into_a_clean_venv_and_draws_the_bundled_topic(tmp_path
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)
     python = env / "bin" / "python"
+    # A clean environment: nothing of this checkout on the path (pip would take it for an
+    # installed argmap).
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True
+        [str(python), "-m", "pip", "install", "-q", str(wheel)],
+        capture_output=True,
+        text=True,
+        env=clean,
     )
     assert installed.returncode == 0, installed.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     argmap = str(env / "bin" / "argmap")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
