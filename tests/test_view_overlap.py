@@ -271,8 +271,9 @@ def test_slide_is_readable_at_1920(part: tuple[Topic, Overlap]) -> None:
 def test_bundled_slide_too_large_is_refused_with_advice(bundled: tuple[Topic, Overlap]) -> None:
     """Until issue 12 splits it: refused, never drawn with text too small to read."""
     topic, overlap = bundled
+    diagram = get("overlap")(Analysis(topic, overlap), THEMES["slides"])
     with pytest.raises(TooLarge, match=r"^overlap: not drawn: too large for a slide .*draw a"):
-        render(_overlap(topic, overlap, "slides"), "svg", diagram="overlap")
+        render(diagram.source, "svg", diagram="overlap", **vars(diagram.settings))
 
 
 def test_slide_lists_small_topics_items(small: tuple[Topic, Overlap]) -> None:

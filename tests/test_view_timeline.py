@@ -297,4 +297,4 @@ def test_bundled_slide_too_large_is_refused_with_advice():
     """Until issue 12 splits it by period: refused, never drawn with text too small to read."""
     _, _, diagram = build(BUNDLED.resolve(), "slides")
     with pytest.raises(TooLarge, match=r"^timeline: not drawn: too large for a slide .*draw a"):
-        render(diagram.source, "svg", diagram=diagram.name)
+        render(diagram.source, "svg", diagram=diagram.name, **vars(diagram.settings))
