@@ -1,9 +1,11 @@
 """A synthetic topic in the argmap format, seeded, at any size, for the benchmark.
 
-The proportions follow the bundled topic (interpretations/stalin-rise: 5 schools, 35 claims,
-64 evidence items, 10 historians, 8 factors): a claim cites about 3.7 evidence items (a note
-on about half of the citations), names a historian one time in two (with a work most of the
-time), carries one or two factors, supports another claim of its school two times in three,
+The proportions follow the bundled topic as first written (interpretations/stalin-rise before
+its December 2026 rewrite: 5 schools, 35 claims, 64 evidence items, 10 historians, 8 factors;
+it now has 40 claims, 72 items and 21 historians, and names a historian in almost every
+claim), kept so that benchmark runs stay comparable: a claim cites about 3.7 evidence items
+(a note on about half of the citations), names a historian one time in two (with a work most
+of the time), carries one or two factors, supports another claim of its school two times in three,
 and agrees with, qualifies or challenges another school's claim about one time in two.
 A school draws most of its evidence from its own part of the record and the rest from what
 everybody cites, so schools overlap as real ones do: a lot with a few, a little with many.
@@ -355,7 +357,8 @@ class Size:
         }
 
 
-# From the size of the bundled topic up to the one PRODUCT.md's quality bar names.
+# From the size of the bundled topic as first written up to the one PRODUCT.md's quality
+# bar names.
 SIZES = (
     Size("xs", schools=5, claims=35, evidence=64, historians=10, factors=8),
     Size("s", schools=10, claims=200, evidence=300, historians=30, factors=12),

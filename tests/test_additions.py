@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -189,7 +190,12 @@ def test_an_export_made_before_the_additions_still_reads_back():
     for school in data["schools"]:
         for key in ("tag", "short", "criticisms"):
             del school[key]
-    assert from_json(json.dumps(data)) == topic
+    # The bundled topic uses these additions (since its December 2026 rewrite): what reads
+    # back is the same topic without them.
+    assert topic.school_order and all(s.tag and s.short and s.criticisms for s in topic.schools)
+    schools = tuple(replace(s, tag=None, short=None, criticisms=()) for s in topic.schools)
+    before = replace(topic, school_order=(), bibliography=None, schools=schools)
+    assert from_json(json.dumps(data)) == before
 
 
 def schema_validator() -> jsonschema.Draft202012Validator:

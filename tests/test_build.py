@@ -16,6 +16,8 @@ from argmap.cli import cli
 from argmap.files import UnsafePath, inside
 from argmap.overlap import analyse
 
+from .conftest import BUNDLED_TOO_LARGE
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "interpretations" / "stalin-rise"
 
@@ -58,11 +60,17 @@ def test_build_writes_every_view_with_names_that_say_what_they_hold(stalin, buil
     }
     ids = [s.id for s in topic.schools]
     expected |= {f"compare-{a}_vs_{b}.svg" for i, a in enumerate(ids) for b in ids[i + 1 :]}
+    # Too large for a slide since the December 2026 rewrite of the bundled topic, so not
+    # drawn and reported (issue 12 is to split it instead); every other view is drawn.
+    assert [e.diagram for e in report.skipped] == [*BUNDLED_TOO_LARGE]
+    expected -= {f"{name}.svg" for name in BUNDLED_TOO_LARGE}
     assert expected <= names
+    assert not names & {f"{name}.svg" for name in BUNDLED_TOO_LARGE}
     for name in names:
         assert (folder / name).with_suffix(".dot").exists()
     pages = [*documents(Analysis(topic, _)), "index.html"]
-    assert len(report.rendered) == len(drawings(Analysis(topic, _))) + len(pages)
+    drawn = len(drawings(Analysis(topic, _))) - len(BUNDLED_TOO_LARGE)
+    assert len(report.rendered) == drawn + len(pages)
     assert (folder / "index.html").exists()
     assert (folder / "plan.md").exists()
 
@@ -75,7 +83,8 @@ def test_second_build_renders_nothing_and_changes_no_byte(stalin, built):
     again = build(Analysis(topic, overlap), out)
     assert again.rendered == []
     pages = [*documents(Analysis(topic, overlap)), "index.html"]
-    assert len(again.unchanged) == len(drawings(Analysis(topic, overlap))) + len(pages)
+    drawn = len(drawings(Analysis(topic, overlap))) - len(BUNDLED_TOO_LARGE)
+    assert len(again.unchanged) == drawn + len(pages)
     assert snapshot(out) == before
 
 
@@ -177,7 +186,9 @@ def test_a_rebuild_with_nothing_changed_stops_before_parsing(tmp_path):
     assert " 1 rendered" in repaired.stdout
     # A changed topic file is not trusted either.
     school = topic / "schools" / "structuralist.yaml"
-    school.write_text(school.read_text().replace("Red Tsar", "Red Tsar!"))
+    text = school.read_text()
+    assert "Power flowed in a circle" in text  # a claim's text, drawn in several views
+    school.write_text(text.replace("Power flowed in a circle", "Power flowed in a ring"))
     edited = runner.invoke(cli, ["build", str(topic), "-o", str(out)])
     assert edited.exit_code == 0
     assert "inputs unchanged" not in edited.stdout

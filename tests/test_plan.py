@@ -168,14 +168,21 @@ def test_ranking_json_is_plain_data(small):
 
 def test_bundled_ranking(stalin):
     topic, overlap = stalin
-    status = {s.factor: s.status for s in essay.standings(topic, overlap)}
-    assert status["party-apparatus"] == essay.COMMON
-    assert status["international-isolation"] == essay.COMMON
-    assert status["luck-testament"] == essay.ONE_SCHOOL
-    # Trotsky's account challenges the rivals' mistakes; the ideological school challenges
-    # the 'opportunist facade'.
-    for factor in ("rivals-mistakes", "political-skill", "ideology-nep"):
-        assert status[factor] == essay.CONTESTED
+    standings = essay.standings(topic, overlap)
+    status = {s.factor: s.status for s in standings}
+    # Since the December 2026 rewrite the schools challenge each other on every factor but
+    # one: agency against structure on the apparatus and on the system Lenin left (power
+    # politics against structuralist), the 'opportunist facade' (the ideological school
+    # against power politics), socialism in one country (Trotsky against the ideological
+    # reading), the party's new members (the socio-cultural school against Trotsky). Only
+    # the Testament's fate is common ground (Trotsky's account and power politics).
+    assert status["luck-testament"] == essay.COMMON
+    contested = [f.id for f in topic.factors if f.id != "luck-testament"]
+    assert len(contested) == 7
+    for factor in contested:
+        assert status[factor] == essay.CONTESTED, factor
+    # Ranked by how many schools argue a factor: ideology and the NEP, argued by all five.
+    assert standings[0].factor == "ideology-nep" and len(standings[0].schools) == 5
 
 
 def test_counter_arguments_touch_the_branch_from_either_side(small):

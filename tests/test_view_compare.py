@@ -155,10 +155,10 @@ def test_bundled(bundled: tuple[Topic, Overlap], a: str, b: str) -> None:
 
 
 def test_bundled_pair_with_nothing_shared_but_evidence(bundled: tuple[Topic, Overlap]) -> None:
-    """ideological and structuralist share evidence only: no agreement or conflict edge."""
+    """socio-cultural and ideological share evidence only: no agreement or conflict edge."""
     topic, overlap = bundled
-    pair = overlap.pair("ideological", "structuralist")
+    pair = overlap.pair("socio-cultural", "ideological")
     assert not pair.agreements and not pair.conflicts and pair.evidence
-    source = _compare(topic, overlap, "ideological", "structuralist", "print")
-    assert_compare_structure(topic, overlap, "ideological", "structuralist", source)
+    source = _compare(topic, overlap, "socio-cultural", "ideological", "print")
+    assert_compare_structure(topic, overlap, "socio-cultural", "ideological", source)
     assert b"<svg" in render(source, "svg")

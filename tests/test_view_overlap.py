@@ -16,10 +16,11 @@ from argmap import dot
 from argmap.analysis import Analysis
 from argmap.model import Topic
 from argmap.overlap import Overlap
-from argmap.render import render
+from argmap.render import TooLarge, render
 from argmap.themes import THEMES
 from argmap.views import get
-from tests.conftest import BUNDLED, SPLIT_TOPIC, checked
+from argmap.views.overlap import KIND_WORDS, KINDS
+from tests.conftest import BUNDLED, SPLIT_TOPIC, bundled_part, checked
 
 KIND_NODE = {"evidence": "evidence", "historians": "historian", "factors": "factor"}
 
@@ -201,22 +202,43 @@ def _content_nodes(graph: pygraphviz.AGraph) -> list[str]:
     ]
 
 
-def test_slide_summary_structure(bundled: tuple[Topic, Overlap]) -> None:
-    topic, overlap = bundled
+# The whole bundled topic (5 schools, 5 pairs that challenge each other, 8 shared factors and
+# 5 shared historians since the December 2026 rewrite) is more than one slide holds, so its
+# summary is refused with advice (below). Issue 12 (slides that always draw) is to split it
+# instead; until then what the summary promises is checked on a real part of it that fits.
+SLIDE_PART = ("bureaucratic-degeneration", "power-politics", "structuralist")
+
+
+@pytest.fixture(scope="module")
+def part(tmp_path_factory: pytest.TempPathFactory) -> tuple[Topic, Overlap]:
+    return checked(bundled_part(tmp_path_factory.mktemp("part"), SLIDE_PART))
+
+
+def test_slide_summary_structure(part: tuple[Topic, Overlap]) -> None:
+    topic, overlap = part
     graph = pygraphviz.AGraph(string=_overlap(topic, overlap, "slides"))
     nodes = _content_nodes(graph)
     assert len(nodes) <= 20
     schools = [dot.node_id("thesis", s.id) for s in topic.schools]
     assert set(schools) <= set(nodes)
-    # Every shared factor and historian fits and is drawn; 26 shared evidence items do not,
-    # so they become one count that says how many each school uses.
-    for kind in ("factors", "historians"):
-        for item in overlap.shared(kind):
-            assert dot.node_id(KIND_NODE[kind], item) in nodes
-    assert not any(n.startswith("evidence__") for n in nodes)
-    count = graph.get_node("count__evidence").attr["label"]
-    assert f"{len(overlap.shared('evidence'))} shared evidence items" in count
+    # Each kind of shared item is drawn item by item when it fits, or else as one count that
+    # says how many there are; this part has both (its 8 factors are drawn, its evidence is
+    # a count).
+    counted = []
+    for kind in KINDS:
+        items = overlap.shared(kind)
+        count = dot.node_id("count", kind)
+        drawn = [dot.node_id(KIND_NODE[kind], item) in nodes for item in items]
+        if count in nodes:
+            counted.append(kind)
+            assert not any(drawn)
+            label = graph.get_node(count).attr["label"]
+            assert f"{len(items)} shared {KIND_WORDS[kind]}" in label
+        else:
+            assert all(drawn)
+    assert "evidence" in counted and "factors" not in counted
     # One labelled clash per pair that has challenges, linking the two schools.
+    assert sum(bool(pair.conflicts) for pair in overlap.pairs) >= 2
     for pair in overlap.pairs:
         node = dot.node_id("conflicts", f"{pair.a}.{pair.b}")
         if not pair.conflicts:
@@ -240,10 +262,18 @@ def _smallest_text_px(svg: bytes, screen: float = 1920) -> float:
     return min(sizes) * scale * screen / width
 
 
-def test_slide_is_readable_at_1920(bundled: tuple[Topic, Overlap]) -> None:
-    topic, overlap = bundled
+def test_slide_is_readable_at_1920(part: tuple[Topic, Overlap]) -> None:
+    topic, overlap = part
     svg = render(_overlap(topic, overlap, "slides"), "svg", diagram="overlap")
     assert _smallest_text_px(svg) >= 14
+
+
+def test_bundled_slide_too_large_is_refused_with_advice(bundled: tuple[Topic, Overlap]) -> None:
+    """Until issue 12 splits it: refused, never drawn with text too small to read."""
+    topic, overlap = bundled
+    diagram = get("overlap")(Analysis(topic, overlap), THEMES["slides"])
+    with pytest.raises(TooLarge, match=r"^overlap: not drawn: too large for a slide .*draw a"):
+        render(diagram.source, "svg", diagram="overlap", **vars(diagram.settings))
 
 
 def test_slide_lists_small_topics_items(small: tuple[Topic, Overlap]) -> None:
