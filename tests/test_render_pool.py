@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -122,8 +124,12 @@ def test_a_crash_is_reported_for_its_job_only_and_every_other_job_is_drawn():
     jobs = [Job(source, "svg", f"d{i}", key=i) for i, source in enumerate(SMALL)]
     jobs.insert(3, Job(CRASHING, "svg", "crash", key="crash"))
     with Renderer(workers=2, draw=crash_one) as renderer:
+        draws(renderer, [Job(source, "svg", key=i) for i, source in enumerate(SMALL)])
+        before = set(renderer.pids)
+        assert len(before) == 2
         got = draws(renderer, jobs)
-        assert len(renderer.pids) == 2  # the crashed worker was replaced
+        after = set(renderer.pids)
+        assert len(after) == 2 and len(before & after) == 1  # only the crashed one replaced
     crash = got.pop("crash")
     assert isinstance(crash, RenderError)
     assert re.fullmatch(
@@ -179,6 +185,29 @@ def test_a_library_that_cannot_load_is_said_once_and_every_job_is_reported(monke
         for i in range(1, len(SMALL))
     ]
     assert started == ["d0"]  # no second worker tried a library the first could not load
+
+
+def test_no_worker_writes_to_the_terminal():
+    """Whatever a worker's drawing prints (Python or C, stdout or stderr), with two
+    workers nothing of it reaches the command's own output."""
+    code = """
+import os, sys
+from argmap.render import Job, Renderer, render
+
+def noisy(source, fmt, **settings):
+    print("stray stdout"); print("stray stderr", file=sys.stderr)
+    os.write(1, b"fd 1\\n"); os.write(2, b"fd 2\\n")
+    return render(source, fmt, **settings)
+
+with Renderer(workers=2, draw=noisy) as renderer:
+    jobs = [Job("digraph { a%d }" % i, "svg", key=i) for i in range(6)]
+    results = list(renderer.render_all(jobs))
+    assert len(renderer.pids) == 2
+print(sum(isinstance(r, bytes) for _, r in results))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (done.stdout, done.stderr) == ("6\n", "")
 
 
 def test_every_kind_of_result_comes_back_once_and_too_large_needs_no_worker():
