@@ -18,9 +18,11 @@ import pytest
 
 from argmap import render as render_module
 from argmap.render import Job, Renderer, RenderError, TooLarge, render, usable_cores
+from argmap.themes import THEMES
 
 from .test_faults import CRASHING, ENDLESS, NO_LIMITS, two_step
 
+SLIDES = THEMES["slides"]
 OUTPUT = Path(__file__).resolve().parent.parent / "output" / "stalin-rise"
 SMALL = [f"digraph {{ a{i} -> b{i} [label=x{i}]; b{i} -> c{i} }}" for i in range(8)]
 
@@ -68,8 +70,8 @@ def test_the_bundled_diagrams_drawn_in_parallel_are_the_ones_drawn_one_by_one():
                 path.read_text(encoding="utf-8"),
                 "svg",
                 path.stem,
-                aspect=16 / 9 if slide else None,
-                max_width=3291 if slide else None,
+                aspect=SLIDES.aspect if slide else None,
+                max_width=SLIDES.max_width if slide else None,
                 key=path,
             )
         )
