@@ -4,12 +4,15 @@ document draws on.
 Two schools overlap where (a) claims of both cite the same evidence, (b) they share a
 historian, (c) claims of both carry the same factor, or (d) a claim of one agrees with or
 qualifies a claim of the other. They conflict where a claim of one challenges a claim of the
-other. Computed once per model; everything in it is ordered as the topic is.
+other. Computed once per model, in one pass over the claims and one over the items and
+links (each shared item goes straight to the pairs of schools that use it, instead of every
+pair of schools scanning every item); everything in it is ordered as the topic is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import combinations
 
 from argmap.model import Topic
@@ -65,10 +68,19 @@ class Overlap:
     links: tuple[Link, ...]  # every cross-school agrees/qualifies/challenges
 
     def pair(self, a: str, b: str) -> Pair:
+        """The pair of schools ``a`` and ``b``, in either order; KeyError if there is none."""
+        try:
+            return self._by_schools[(a, b)]
+        except KeyError:
+            raise KeyError((a, b)) from None
+
+    @cached_property
+    def _by_schools(self) -> dict[tuple[str, str], Pair]:
+        """Each pair under both orders of its schools (built on first use)."""
+        index: dict[tuple[str, str], Pair] = {}
         for p in self.pairs:
-            if (p.a, p.b) in ((a, b), (b, a)):
-                return p
-        raise KeyError((a, b))
+            index[(p.a, p.b)] = index[(p.b, p.a)] = p
+        return index
 
     def shared(self, kind: str) -> dict[str, tuple[str, ...]]:
         """Items of a kind ("evidence", "historians", "factors") used by two or more schools."""
@@ -82,46 +94,76 @@ class Overlap:
 
 def analyse(topic: Topic) -> Overlap:
     order = [s.id for s in topic.schools]
-    evidence_users: dict[str, list[str]] = {e.id: [] for e in topic.evidence}
-    historian_users: dict[str, list[str]] = {h.id: [] for h in topic.historians}
-    factor_users: dict[str, list[str]] = {f.id: [] for f in topic.factors}
+    # Who uses what: an item's schools as the keys of a dict (an ordered set), in topic
+    # order because the schools are walked in topic order.
+    evidence_users: dict[str, dict[str, None]] = {e.id: {} for e in topic.evidence}
+    historian_users: dict[str, dict[str, None]] = {h.id: {} for h in topic.historians}
+    factor_users: dict[str, dict[str, None]] = {f.id: {} for f in topic.factors}
     for school in topic.schools:
         for claim in school.claims:
             for cite in claim.evidence:
-                _add(evidence_users[cite.id], school.id)
+                evidence_users[cite.id][school.id] = None
             for factor in claim.factors:
-                _add(factor_users[factor], school.id)
+                factor_users[factor][school.id] = None
         for historian in school.all_historians:
-            _add(historian_users[historian], school.id)
+            historian_users[historian][school.id] = None
 
     links = _links(topic)
 
-    pairs = []
-    for a, b in combinations(order, 2):
-        between = [
-            link
-            for link in links
-            if {link.source.split(".")[0], link.target.split(".")[0]} == {a, b}
-        ]
-        pairs.append(
+    # What each pair shares, grouped in one pass: an item used by k schools goes to its
+    # k(k-1)/2 pairs, a link to its one pair. Items and links are walked in topic order,
+    # so each pair's lists come out in topic order.
+    grouped = {pair: _Shared() for pair in combinations(order, 2)}
+    for users, column in (
+        (evidence_users, "evidence"),
+        (historian_users, "historians"),
+        (factor_users, "factors"),
+    ):
+        for item, schools in users.items():
+            for pair in combinations(schools, 2):
+                getattr(grouped[pair], column).append(item)
+    rank = {school: i for i, school in enumerate(order)}
+    for link in links:
+        one, other = _school_of(link.source), _school_of(link.target)
+        if one == other or one not in rank or other not in rank:
+            continue  # within one school: no pair's business
+        shared = grouped[(one, other) if rank[one] < rank[other] else (other, one)]
+        (shared.conflicts if link.kind == "challenges" else shared.agreements).append(link)
+
+    return Overlap(
+        schools=tuple(order),
+        pairs=tuple(
             Pair(
                 a=a,
                 b=b,
-                evidence=_both(evidence_users, a, b),
-                historians=_both(historian_users, a, b),
-                factors=_both(factor_users, a, b),
-                agreements=tuple(x for x in between if x.kind != "challenges"),
-                conflicts=tuple(x for x in between if x.kind == "challenges"),
+                evidence=tuple(shared.evidence),
+                historians=tuple(shared.historians),
+                factors=tuple(shared.factors),
+                agreements=tuple(shared.agreements),
+                conflicts=tuple(shared.conflicts),
             )
-        )
-    return Overlap(
-        schools=tuple(order),
-        pairs=tuple(pairs),
+            for (a, b), shared in grouped.items()
+        ),
         evidence_users=_used(evidence_users),
         historian_users=_used(historian_users),
         factor_users=_used(factor_users),
         links=links,
     )
+
+
+@dataclass
+class _Shared:
+    """A pair's lists while they are being grouped."""
+
+    evidence: list[str] = field(default_factory=list)
+    historians: list[str] = field(default_factory=list)
+    factors: list[str] = field(default_factory=list)
+    agreements: list[Link] = field(default_factory=list)
+    conflicts: list[Link] = field(default_factory=list)
+
+
+def _school_of(claim_key: str) -> str:
+    return claim_key.split(".")[0]
 
 
 def _links(topic: Topic) -> tuple[Link, ...]:
@@ -146,14 +188,5 @@ def _links(topic: Topic) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def _add(users: list[str], school: str) -> None:
-    if school not in users:
-        users.append(school)
-
-
-def _both(users: dict[str, list[str]], a: str, b: str) -> tuple[str, ...]:
-    return tuple(item for item, schools in users.items() if a in schools and b in schools)
-
-
-def _used(users: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+def _used(users: dict[str, dict[str, None]]) -> dict[str, tuple[str, ...]]:
     return {item: tuple(schools) for item, schools in users.items() if schools}

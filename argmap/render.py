@@ -8,12 +8,17 @@ and dropped; Graphviz's own errors become a RenderError that names the diagram.
 Graphviz can fail in three ways that Python cannot catch in the process that runs it: a
 layout that never ends (C code cannot be interrupted), a crash (Graphviz 14 segfaults on
 some graphs), and a library that cannot be loaded. So the commands draw through a
-:class:`Renderer`: it forks one worker process from argmap, which imports pygraphviz once
-and draws diagram after diagram (:func:`render`, the same in-process call). The parent
-waits for each diagram at most ``timeout`` seconds; after a timeout or a crash it kills the
-worker, reports that diagram, and starts a new worker for the next one. Before any layout,
-a diagram larger than :data:`LIMITS` (counted from its DOT by :func:`measure`) is refused
-with a :class:`TooLarge` that says what to draw instead.
+:class:`Renderer`: it forks worker processes from argmap, one per usable core, each of
+which imports pygraphviz once and draws diagram after diagram (:func:`render`, the same
+in-process call). The parent gives each free worker the next :class:`Job`, waits on all of
+their pipes at once, and allows each diagram at most ``timeout`` seconds from its own
+start; after a timeout or a crash it kills that worker, reports that diagram, and starts a
+new worker for the next one. Before any layout, a diagram larger than :data:`LIMITS`
+(counted from its DOT by :func:`measure`) is refused with a :class:`TooLarge` that says
+what to draw instead.
+
+Render settings (a slide's ``aspect`` and ``max_width``) travel beside the DOT, as
+arguments, never inside it.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ import re
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 FORMATS = ("svg", "png", "pdf", "dot")
 
@@ -229,7 +236,6 @@ def render(
             # Layout and drawing in one call each time: dot's own `ratio`, and a separate
             # layout() then draw(), crash the bundled Graphviz 14 on graphs with edge labels.
             graph = pgv.AGraph(string=source)
-            # A slide says so in its own DOT (see themes.Theme.graph_attrs).
             if not (aspect or max_width):
                 data = graph.draw(format=fmt, prog="dot")
             else:
@@ -262,13 +268,6 @@ def render(
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _number(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
 
 
 def _view_box(svg: bytes) -> tuple[float, float]:
@@ -328,30 +327,77 @@ def _too_slow(timeout: float) -> str:
     )
 
 
-# -- the worker --------------------------------------------------------------------------
-
-Draw = Callable[..., bytes]  # render()'s signature: (source, fmt, *, diagram, max_width)
+# -- the workers -------------------------------------------------------------------------
 
 
-@dataclass
+class Draw(Protocol):
+    """What a worker calls to draw one diagram: :func:`render`'s signature. Tests pass one
+    that provokes a real Graphviz crash."""
+
+    def __call__(
+        self,
+        source: str,
+        fmt: str,
+        *,
+        diagram: str,
+        max_width: float | None,
+        aspect: float | None,
+    ) -> bytes: ...
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it, else
+    every core): how many workers a :class:`Renderer` starts by default."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no affinity on this system
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Job:
+    """One diagram to draw: its DOT and format, and the settings that travel beside the DOT
+    (:func:`render`'s ``aspect`` and ``max_width``). ``diagram`` names it in messages;
+    ``key`` is the caller's own, any value, handed back with the result to match it."""
+
+    source: str
+    fmt: str
+    diagram: str = "diagram"
+    aspect: float | None = None
+    max_width: float | None = None
+    key: Any = None
+
+
+Result = tuple[Job, bytes | RenderError]  # a job, and its drawing or why there is none
+
+
+@dataclass(eq=False)
 class _Worker:
     process: Any  # multiprocessing.Process (imported only when a worker starts)
     conn: Any  # the parent's end of a multiprocessing Pipe
+    ready: bool = False  # it has loaded the library
+    job: Job | None = None  # what it draws, or will once ready; None: idle
+    deadline: float = 0.0  # time.monotonic() by which it must answer
 
 
 class Renderer:
-    """Draws diagrams one after another in a worker process, each within ``timeout``
-    seconds; every fault (an error, a timeout, a crash, a library that cannot be loaded)
-    is a RenderError that names the diagram, and the next diagram still gets drawn.
+    """Draws diagrams in worker processes, several at once, each within ``timeout`` seconds
+    of its own start; every fault (an error, a timeout, a crash, a library that cannot be
+    loaded) is a RenderError that names the diagram, and the other diagrams still get drawn.
 
-    Use it as a context manager (the worker ends with it)::
+    Use it as a context manager (the workers end with it)::
 
         with Renderer(timeout=60) as renderer:
             svg = renderer.render(source, "svg", diagram="overlap")
+            for job, result in renderer.render_all(jobs):  # in the order they finish
+                ...
 
-    ``dot_binary`` draws with a user's own ``dot`` program instead (same time limit).
-    ``limits`` (None: none) refuses large diagrams before layout. ``draw`` is the function
-    the worker calls; tests pass one that provokes a real Graphviz crash.
+    ``workers`` is how many diagrams are drawn at once (default: the cores this process
+    may use); each worker is forked from argmap when first needed and draws diagram after
+    diagram; a worker that crashes or runs out of time is killed and replaced, and only
+    its diagram is reported. ``dot_binary`` draws with a user's own ``dot`` program instead
+    (one diagram at a time, same time limit). ``limits`` (None: none) refuses large
+    diagrams before layout. ``draw`` is the function the workers call.
     """
 
     def __init__(
@@ -361,12 +407,17 @@ class Renderer:
         dot_binary: str | None = None,
         limits: Limits | None = LIMITS,
         draw: Draw | None = None,
+        workers: int | None = None,
     ) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
         self.timeout = timeout
         self.dot_binary = dot_binary
         self.limits = limits
-        self._draw = draw or render
-        self._worker: _Worker | None = None
+        self.workers = workers or usable_cores()
+        self._draw: Draw = draw or render
+        self._workers: list[_Worker] = []  # every live worker, idle or drawing
+        self._loaded = False  # a worker has loaded the library: the others may start
         self._broken: str | None = None  # why the library cannot be loaded
         self._broken_at = ""  # the diagram that said so first
 
@@ -381,6 +432,11 @@ class Renderer:
     ) -> None:
         self.close()
 
+    @property
+    def pids(self) -> tuple[int, ...]:
+        """The process ids of the live workers."""
+        return tuple(w.process.pid for w in self._workers)
+
     def render(
         self,
         source: str,
@@ -391,44 +447,169 @@ class Renderer:
         aspect: float | None = None,
     ) -> bytes:
         """``source`` drawn as ``fmt``, like :func:`render`, but safely (see the class)."""
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r}")
-        if fmt == "dot":
-            return source.encode("utf-8")
-        if self.limits is not None:
-            check_size(source, diagram, self.limits)
-        if self.dot_binary:
-            return _render_with(self.dot_binary, source, fmt, diagram, self.timeout)
-        if not hasattr(os, "fork"):  # no fork on this system: in-process, unprotected
-            return self._draw(source, fmt, diagram=diagram, max_width=max_width, aspect=aspect)
-        if self._worker is not None and not self._worker.process.is_alive():
-            self._stop()  # it died while idle (killed from outside): not this diagram's fault
-        worker = self._worker or self._start(diagram)
+        ((_, result),) = self.render_all([Job(source, fmt, diagram, aspect, max_width)])
+        if isinstance(result, RenderError):
+            raise result
+        return result
+
+    def render_all(self, jobs: Iterable[Job]) -> Iterator[Result]:
+        """Each job with its drawing (bytes) or its RenderError, as each is done: the order
+        may differ from the jobs'. ``jobs`` is read lazily, one ahead of the free workers,
+        so that the caller makes the next diagram while the workers draw. A TooLarge (see
+        ``limits``) is given without a worker. An unknown format is a ValueError.
+
+        One ``render_all`` at a time; leaving it early (``break``) kills the workers that
+        were drawing for it.
+        """
+        pending = iter(jobs)
+        more = True
+        waiting: deque[Job] = deque()  # read, for the next free worker
+        busy: dict[Any, _Worker] = {}  # by the parent's end of the worker's pipe
+        done: list[Result] = []
         try:
-            worker.conn.send((source, fmt, diagram, max_width, aspect))
-            reply = worker.conn.recv() if worker.conn.poll(self.timeout) else None
-        except (EOFError, OSError):  # the worker died: a crash
-            raise RenderError(diagram, self._crashed(self._stop())) from None
-        if reply is None:
-            self._stop()
-            raise RenderError(diagram, _too_slow(self.timeout))
-        kind, payload = reply
-        if kind == "ok":
-            return payload
-        raise (TooLarge if kind == "too-large" else RenderError)(diagram, payload)
+            while True:
+                done += self._collect(busy, block=False)
+                done += self._dispatch(waiting, busy)
+                if done:
+                    yield from done
+                    done = []
+                elif more and len(busy) + len(waiting) <= self._slots():
+                    job = next(pending, None)
+                    if job is None:
+                        more = False
+                    else:
+                        early = self._without_worker(job)
+                        if early is None:
+                            waiting.append(job)
+                        else:
+                            done.append((job, early))
+                elif busy:
+                    done = self._collect(busy, block=True)
+                else:
+                    return
+        finally:
+            for worker in busy.values():
+                self._kill(worker)
 
     def close(self) -> None:
-        """End the worker (it exits when its end of the pipe closes)."""
-        worker, self._worker = self._worker, None
-        if worker is not None:
+        """End the workers (each exits when its end of the pipe closes)."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
             worker.conn.close()
+        for worker in workers:
             worker.process.join(1.0)
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
 
+    def _slots(self) -> int:
+        """How many diagrams may be drawn at once: one until a worker has loaded the
+        library (so that a library that cannot load is said once, for the first diagram)."""
+        return self.workers if self._loaded else 1
+
+    def _without_worker(self, job: Job) -> bytes | RenderError | None:
+        """What a job gives without a worker (its DOT, a TooLarge, a drawing by the user's
+        own ``dot``, or one in this process where there is no fork); None: it needs one."""
+        if job.fmt not in FORMATS:
+            raise ValueError(f"unknown format {job.fmt!r}")
+        if job.fmt == "dot":
+            return job.source.encode("utf-8")
+        try:
+            if self.limits is not None:
+                check_size(job.source, job.diagram, self.limits)
+            if self.dot_binary:
+                return _render_with(self.dot_binary, job.source, job.fmt, job.diagram, self.timeout)
+            if not hasattr(os, "fork"):  # no fork on this system: in-process, unprotected
+                return self._draw(
+                    job.source,
+                    job.fmt,
+                    diagram=job.diagram,
+                    max_width=job.max_width,
+                    aspect=job.aspect,
+                )
+        except RenderError as exc:
+            return exc
+        return None
+
+    def _dispatch(self, waiting: deque[Job], busy: dict[Any, _Worker]) -> list[Result]:
+        """Give waiting jobs to free workers (idle ones first, else new ones)."""
+        failed: list[Result] = []
+        while waiting and len(busy) < self._slots():
+            job = waiting.popleft()
+            try:
+                worker = self._idle() or self._start(job.diagram)
+            except RenderError as exc:  # the library cannot be loaded
+                failed.append((job, exc))
+                continue
+            worker.job = job
+            if worker.ready:
+                lost = self._send(worker)
+                if lost is not None:
+                    failed.append((job, lost))
+                    continue
+            busy[worker.conn] = worker  # a new worker is sent its job once it is ready
+        return failed
+
+    def _collect(self, busy: dict[Any, _Worker], *, block: bool) -> list[Result]:
+        """The workers' answers (waiting, if ``block``, until one answers or the first time
+        limit passes), then the jobs past their time limit."""
+        if not busy:
+            return []
+        from multiprocessing.connection import wait
+
+        timeout = 0.0
+        if block:
+            timeout = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
+        done: list[Result] = []
+        for conn in wait(list(busy), timeout):
+            worker = busy.pop(conn)
+            job = worker.job
+            assert job is not None
+            try:
+                kind, payload = worker.conn.recv()
+            except (EOFError, OSError):  # the worker died: a crash
+                code = self._kill(worker)
+                if worker.ready:
+                    done.append((job, RenderError(job.diagram, _crashed(code))))
+                else:
+                    done.append((job, self._cannot_load(job, _crashed(code, "while loading"))))
+                continue
+            if kind == "ready":
+                worker.ready = self._loaded = True
+                lost = self._send(worker)
+                if lost is None:
+                    busy[conn] = worker
+                else:
+                    done.append((job, lost))
+            elif kind == "broken":
+                self._kill(worker)
+                done.append((job, self._cannot_load(job, payload)))
+            else:
+                worker.job = None
+                done.append((job, payload if kind == "ok" else _error(kind, job, payload)))
+        now = time.monotonic()
+        for conn, worker in list(busy.items()):
+            if now >= worker.deadline and not conn.poll(0):  # no answer, not even a crash
+                job = worker.job
+                assert job is not None
+                del busy[conn]
+                self._kill(worker)
+                if worker.ready:
+                    done.append((job, RenderError(job.diagram, _too_slow(self.timeout))))
+                else:
+                    done.append((job, self._cannot_load(job, "it did not load")))
+        return done
+
+    def _idle(self) -> _Worker | None:
+        for worker in list(self._workers):
+            if worker.job is None:
+                if worker.process.is_alive():
+                    return worker
+                self._kill(worker)  # it died while idle (killed from outside): nobody's fault
+        return None
+
     def _start(self, diagram: str) -> _Worker:
-        """Fork a worker and wait until it has loaded the library."""
+        """Fork a worker; it says when it has loaded the library (see :meth:`_collect`)."""
         if self._broken is not None:  # said in full once; the rest refer to it
             raise RenderError(
                 diagram, f"cannot load the Graphviz library, as said for {self._broken_at}"
@@ -437,63 +618,84 @@ class Renderer:
 
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
+        # The worker closes the parent's ends it inherits (its own and the other workers'):
+        # else a pipe never reports the parent's end closed.
+        inherited = [ours, *(w.conn for w in self._workers)]
         process = context.Process(
             target=_serve,
-            args=(theirs, ours, self._draw, os.getpid()),
+            args=(theirs, inherited, self._draw, os.getpid()),
             name="argmap-graphviz",
             daemon=True,
         )
         process.start()
         theirs.close()
-        self._worker = _Worker(process, ours)
-        try:
-            reply = ours.recv() if ours.poll(START_TIMEOUT) else ("broken", "it did not load")
-        except (EOFError, OSError):
-            reply = ("broken", self._crashed(self._stop(), "while loading"))
-        if reply[0] != "ready":
-            self._stop()
-            self._broken = (
-                f"cannot load the Graphviz library (pygraphviz): {reply[1]}; reinstall "
-                "argmap's dependencies (pip install --force-reinstall pygraphviz), or draw "
-                "with your own Graphviz: --dot dot"
-            )
-            self._broken_at = diagram
-            raise RenderError(diagram, self._broken)
-        return self._worker
+        worker = _Worker(process, ours, deadline=time.monotonic() + START_TIMEOUT)
+        self._workers.append(worker)
+        return worker
 
-    def _stop(self) -> int | None:
-        """Kill the worker (a timeout or a crash); its exit code."""
-        worker, self._worker = self._worker, None
-        if worker is None:
-            return None
+    def _send(self, worker: _Worker) -> RenderError | None:
+        """Send a ready worker its job and start the job's clock; a RenderError if the
+        worker has died since (a crash)."""
+        job = worker.job
+        assert job is not None
+        try:
+            worker.conn.send((job.source, job.fmt, job.diagram, job.max_width, job.aspect))
+        except OSError:
+            return RenderError(job.diagram, _crashed(self._kill(worker)))
+        worker.deadline = time.monotonic() + self.timeout
+        return None
+
+    def _kill(self, worker: _Worker) -> int | None:
+        """Kill a worker (a timeout or a crash); its exit code."""
+        if worker in self._workers:
+            self._workers.remove(worker)
         worker.process.kill()
         worker.process.join()
         worker.conn.close()
         return worker.process.exitcode
 
-    @staticmethod
-    def _crashed(code: int | None, when: str = "while drawing this diagram") -> str:
-        if code is not None and code < 0:
-            try:
-                how = f"signal {-code}, {signal.Signals(-code).name}"
-            except ValueError:
-                how = f"signal {-code}"
-        else:
-            how = f"exit status {code}"
-        if code == -signal.SIGKILL:
-            how += ": killed, perhaps for want of memory"
-        return f"the Graphviz library crashed ({how}) {when}"
+    def _cannot_load(self, job: Job, detail: str) -> RenderError:
+        if self._broken is None:
+            self._broken = (
+                f"cannot load the Graphviz library (pygraphviz): {detail}; reinstall "
+                "argmap's dependencies (pip install --force-reinstall pygraphviz), or draw "
+                "with your own Graphviz: --dot dot"
+            )
+            self._broken_at = job.diagram
+            return RenderError(job.diagram, self._broken)
+        return RenderError(
+            job.diagram, f"cannot load the Graphviz library, as said for {self._broken_at}"
+        )
 
 
-def _serve(conn: Any, other: Any, draw: Draw, parent: int) -> None:
-    """The worker: load the library, then draw each request until the pipe closes.
+def _crashed(code: int | None, when: str = "while drawing this diagram") -> str:
+    """What a worker's exit code says about how it died."""
+    if code is not None and code < 0:
+        try:
+            how = f"signal {-code}, {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"signal {-code}"
+    else:
+        how = f"exit status {code}"
+    if code == -signal.SIGKILL:
+        how += ": killed, perhaps for want of memory"
+    return f"the Graphviz library crashed ({how}) {when}"
+
+
+def _error(kind: str, job: Job, detail: str) -> RenderError:
+    return (TooLarge if kind == "too-large" else RenderError)(job.diagram, detail)
+
+
+def _serve(conn: Any, inherited: list[Any], draw: Draw, parent: int) -> None:
+    """A worker: load the library, then draw each request until the pipe closes.
 
     It never writes to the terminal (both stdout and stderr go to /dev/null; render()
     catches Graphviz's own messages), leaves Ctrl-C to the parent, and dies with it.
     """
     import faulthandler
 
-    other.close()  # else the pipe never reports the parent's end closed
+    for other in inherited:
+        other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a crash is reported by the parent, not dumped on stderr
     _die_with(parent)

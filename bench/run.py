@@ -13,7 +13,13 @@ several times, and keeps the fastest run; peak memory is the child's own maximum
   process's start (so the floor includes one interpreter start, as argmap's time does);
 - rebuild with nothing changed: ``argmap --version``;
 - check: PyYAML alone, in one process, parsing the same files with its fastest loader
-  (``yaml.load`` with ``CSafeLoader``).
+  (``yaml.load`` with ``CSafeLoader``);
+- overlap analysis: ``argmap check`` of the same (largest) topic: the analysis, timed in
+  this process, should be a small part of what checking the topic costs.
+
+The cores line says how many render workers a build starts (one per core this process may
+use) and how many cores the build actually kept busy: its CPU time (its own and its
+workers', from ``os.wait4``) over its wall time.
 
 Growth (how ``check`` and DOT generation scale from the smallest synthetic topic to the
 largest) is timed in this process and printed as the exponent k of a least-squares fit of
@@ -70,6 +76,8 @@ FIGURES = (
     "rebuild / argmap --version:",
     "check / pyyaml-alone:",
     "check peak memory:",
+    "overlap analysis / check:",
+    "cores used by build:",
     "growth of check:",
     "growth of dot generation:",
     "argdown:",
@@ -84,6 +92,7 @@ class NotMeasured(Exception):
 class Run:
     seconds: float
     max_rss_mb: float
+    cpu_seconds: float = 0.0  # user + system, the command's and its reaped children's
 
 
 def run(cmd: Sequence[str], *, cwd: Path = REPO) -> Run:
@@ -100,29 +109,36 @@ def run(cmd: Sequence[str], *, cwd: Path = REPO) -> Run:
             detail = lines[0] if lines else "no message"
             shown = " ".join(c if c != sys.executable else "python" for c in cmd[:4])
             raise NotMeasured(f"'{shown} ...' exited {proc.returncode}: {detail}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux; wait4's times include the children the command reaped.
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def best(cmd: Sequence[str], repeat: int, *, before: Callable[[], None] | None = None) -> Run:
-    """The fastest of ``repeat`` runs, and the highest peak memory seen in any of them."""
+    """The fastest of ``repeat`` runs (with its CPU time), and the highest peak memory seen
+    in any of them."""
     runs = []
     for _ in range(repeat):
         if before:
             before()
         runs.append(run(cmd))
-    return Run(min(r.seconds for r in runs), max(r.max_rss_mb for r in runs))
+    fastest = min(runs, key=lambda r: r.seconds)
+    return Run(fastest.seconds, max(r.max_rss_mb for r in runs), fastest.cpu_seconds)
 
 
-def ratio_line(name: str, ours: float, floor: float, target: float, what: str) -> str:
+def ratio_line(
+    name: str, ours: float, floor: float, target: float, what: str, timed: str = "argmap"
+) -> str:
     r = ours / floor
     verdict = "met" if r <= target else f"missed by {r / target - 1:.0%}"
     return (
-        f"{name} {r:.2f}x (argmap {_s(ours)}, floor {_s(floor)}: {what}) "
+        f"{name} {r:.2f}x ({timed} {_s(ours)}, floor {_s(floor)}: {what}) "
         f"target <= {target:g}x: {verdict}"
     )
 
 
 def _s(seconds: float) -> str:
+    if seconds < 0.01:
+        return f"{seconds * 1000:.2f} ms"
     return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
@@ -139,7 +155,7 @@ def fit_exponent(sizes: Sequence[float], times: Sequence[float]) -> float:
 # -- the figures --------------------------------------------------------------------------
 
 
-def figure_build(work: Path, repeat: int) -> tuple[str, Path]:
+def figure_build(work: Path, repeat: int) -> tuple[str, Path, Run]:
     """Build the bundled topic from nothing; the floor renders the DOT files it wrote."""
     out = work / "build"
 
@@ -158,7 +174,18 @@ def figure_build(work: Path, repeat: int) -> tuple[str, Path]:
         1.25,
         f"pygraphviz draw(svg, prog=dot) of the same {len(dots)} DOT files in one process",
     )
-    return line, out
+    return line, out, ours
+
+
+def figure_cores(build: Run) -> str:
+    from argmap.render import Renderer, usable_cores
+
+    return (
+        f"cores used by build: {Renderer().workers} render workers (cores usable "
+        f"{usable_cores()}, os.cpu_count() {os.cpu_count()}); the build kept "
+        f"{build.cpu_seconds / build.seconds:.2f} cores busy (CPU time {_s(build.cpu_seconds)} "
+        f"over wall time {_s(build.seconds)}, its workers included)"
+    )
 
 
 def figure_rebuild(out: Path, repeat: int) -> str:
@@ -170,6 +197,7 @@ def figure_rebuild(out: Path, repeat: int) -> str:
 
 
 def figure_check(topic: Path, size: Size, repeat: int) -> list[str]:
+    """Check's time and memory against PyYAML's, and the overlap analysis against check."""
     files = sorted(str(p) for p in topic.rglob("*.yaml"))
     ours = best((*ARGMAP, "check", str(topic)), repeat)
     floor = best((sys.executable, "-c", PYYAML_ALONE, *files), repeat)
@@ -186,7 +214,28 @@ def figure_check(topic: Path, size: Size, repeat: int) -> list[str]:
         ),
         f"check peak memory: {ours.max_rss_mb:.0f} MB (max RSS of argmap check, topic "
         f"{size.name}; pyyaml-alone {floor.max_rss_mb:.0f} MB) target < 150 MB: {verdict}",
+        figure_overlap(topic, size, ours.seconds, repeat),
     ]
+
+
+def figure_overlap(topic: Path, size: Size, check_seconds: float, repeat: int) -> str:
+    """overlap.analyse of the topic, timed in this process, against ``argmap check`` of it
+    (a child process, interpreter start included, as a user runs it)."""
+    from argmap.check import check_topic
+    from argmap.overlap import analyse
+
+    checked = check_topic(str(topic)).topic
+    if checked is None:
+        raise NotMeasured(f"{topic} does not pass argmap check")
+    ours = _fastest(lambda: analyse(checked), repeat)
+    return ratio_line(
+        "overlap analysis / check:",
+        ours,
+        check_seconds,
+        0.3,
+        f"argmap check of the same topic {size.name}, {size.schools} schools",
+        timed="overlap.analyse in process",
+    )
 
 
 def _fastest(func: Callable[[], object], repeat: int) -> float:
@@ -351,17 +400,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="argmap-bench-") as tmp:
         work = Path(tmp)
-        built: list[Path] = []
+        built: list[tuple[Path, Run]] = []
 
         def build() -> str:
-            line, out = figure_build(work, repeat)
-            built.append(out)
+            line, out, ours = figure_build(work, repeat)
+            built.append((out, ours))
             return line
 
         def rebuild() -> str:
             if not built:
                 raise NotMeasured("the build figure failed, so there is nothing to rebuild")
-            return figure_rebuild(built[0], repeat)
+            return figure_rebuild(built[0][0], repeat)
+
+        def cores() -> str:
+            if not built:
+                raise NotMeasured("the build figure failed")
+            return figure_cores(built[0][1])
 
         show(FIGURES[0], build)
         show(FIGURES[1], rebuild)
@@ -376,9 +430,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         growth = once(lambda: figure_growth(topics, repeat, note))
         show(FIGURES[2], lambda: checks()[0])
         show(FIGURES[3], lambda: checks()[1])
-        show(FIGURES[4], lambda: growth()[0])
-        show(FIGURES[5], lambda: growth()[1])
-        show(FIGURES[6], lambda: figure_argdown(work, repeat))
+        show(FIGURES[4], lambda: checks()[2])
+        show(FIGURES[5], cores)
+        show(FIGURES[6], lambda: growth()[0])
+        show(FIGURES[7], lambda: growth()[1])
+        show(FIGURES[8], lambda: figure_argdown(work, repeat))
     if failed:
         print(f"{failed} figure(s) not measured", file=sys.stderr)
     return 1 if failed else 0

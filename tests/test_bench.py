@@ -3,6 +3,7 @@ exits 0 and prints every figure. It asserts no timing: benchmarks are never time
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,11 @@ def test_quick_benchmark_runs_and_prints_every_figure() -> None:
         found = [line for line in lines if line.startswith(figure)]
         assert len(found) == 1, f"no single line for {figure!r} in:\n{done.stdout}"
         assert "not measured" not in found[0], found[0]
+    (overlap,) = [line for line in lines if line.startswith("overlap analysis / check:")]
+    assert re.match(r"overlap analysis / check: \d+\.\d\dx \(overlap\.analyse in process ", overlap)
+    assert overlap.endswith(("target <= 0.3x: met", "%"))
+    (cores,) = [line for line in lines if line.startswith("cores used by build:")]
+    workers = re.match(r"cores used by build: (\d+) render workers \(cores usable (\d+),", cores)
+    assert workers is not None, cores
+    assert int(workers.group(1)) == int(workers.group(2)) >= 1
+    assert re.search(r"the build kept \d+\.\d\d cores busy", cores), cores

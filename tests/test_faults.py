@@ -51,9 +51,9 @@ def test_a_layout_error_names_the_diagram_and_the_worker_goes_on():
     with Renderer() as renderer:
         with pytest.raises(RenderError, match=r"^overlap: Graphviz failed: syntax error in line 1"):
             renderer.render("digraph { a -> }", "svg", diagram="overlap")
-        worker = renderer._worker
+        workers = renderer.pids
         assert renderer.render("digraph { a -> b }", "svg").startswith(b"<?xml")
-        assert renderer._worker is worker  # an error is not a crash: the same worker draws on
+        assert renderer.pids == workers  # an error is not a crash: the same worker draws on
 
 
 def test_a_graphviz_crash_is_a_message_and_the_next_diagram_is_drawn():
@@ -76,7 +76,7 @@ def test_a_layout_that_never_ends_is_stopped_at_the_time_limit():
         with pytest.raises(RenderError, match=r"^endless: .*longer than 1 s.*--timeout"):
             renderer.render(ENDLESS, "svg", diagram="endless")
         assert time.monotonic() - start < 10
-        assert renderer._worker is None  # killed; the next diagram gets a new one
+        assert renderer.pids == ()  # killed; the next diagram gets a new one
         assert renderer.render("digraph { a -> b }", "svg").startswith(b"<?xml")
 
 
@@ -90,7 +90,7 @@ def test_a_tiny_time_limit_stops_a_real_diagram():
 def test_a_worker_killed_mid_layout_is_reported_and_replaced():
     with Renderer(timeout=30, limits=NO_LIMITS) as renderer:
         renderer.render("digraph { a }", "svg")  # the worker is up
-        pid = renderer._worker.process.pid
+        (pid,) = renderer.pids
         threading.Timer(0.5, os.kill, (pid, signal.SIGKILL)).start()
         with pytest.raises(RenderError, match=r"^endless: .*crashed \(signal 9, SIGKILL"):
             renderer.render(ENDLESS, "svg", diagram="endless")
@@ -100,7 +100,7 @@ def test_a_worker_killed_mid_layout_is_reported_and_replaced():
 def test_a_worker_killed_while_idle_is_replaced_silently():
     with Renderer() as renderer:
         renderer.render("digraph { a }", "svg")
-        os.kill(renderer._worker.process.pid, signal.SIGKILL)
+        os.kill(*renderer.pids, signal.SIGKILL)
         time.sleep(0.2)
         assert renderer.render("digraph { a }", "svg").startswith(b"<?xml")
 

@@ -118,7 +118,7 @@ def test_too_large_is_decided_before_any_layout():
     with Renderer() as renderer:
         with pytest.raises(TooLarge, match=r"^wall: not drawn: 501 nodes, more than the 500"):
             renderer.render(wall, "svg", diagram="wall")
-        assert renderer._worker is None  # no worker was started: nothing was laid out
+        assert renderer.pids == ()  # no worker was started: nothing was laid out
         assert renderer.render(wall, "dot", diagram="wall") == wall.encode()
 
 
