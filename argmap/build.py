@@ -31,7 +31,7 @@ from argmap.analysis import Analysis
 from argmap.documents import html
 from argmap.files import UnsafePath, inside, write_atomic
 from argmap.model import Topic
-from argmap.render import DEFAULT_TIMEOUT, Renderer, RenderError, TooLarge
+from argmap.render import DEFAULT_TIMEOUT, Job, Renderer, RenderError, TooLarge
 from argmap.stamp import CACHE_NAME
 from argmap.themes import THEMES
 from argmap.views.common import Diagram
@@ -200,6 +200,29 @@ def build(
         return _build(analysis, folder, drawing, progress, dot_binary, inputs, source)
 
 
+@dataclass
+class _Run:
+    """What one build knows as it goes: the cache it read, and what it has written."""
+
+    folder: Path
+    cache: _Cache
+    drawn_by: str  # argmap's version and the renderer, part of every cache key
+    report: Report = field(default_factory=Report)
+    fresh: dict[str, dict[str, str]] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # every file left, by digest
+    shown: dict[str, html.Drawn] = field(default_factory=dict)  # screen diagrams by stem
+
+    def key(self, diagram: Diagram) -> str:
+        """The cache key of a diagram: its DOT and everything else its SVG depends on."""
+        s = diagram.settings
+        extra = f"|{self.drawn_by}|{s.aspect}|{s.max_width}"
+        return digest(diagram.source.encode("utf-8") + extra.encode())
+
+    def keep(self, stem: str, theme: str, diagram: Diagram, svg: bytes) -> None:
+        if theme == "default":
+            self.shown[stem] = html.Drawn(stem, diagram.title, svg, diagram.entities)
+
+
 def _build(
     analysis: Analysis,
     folder: Path,
@@ -210,22 +233,46 @@ def _build(
     source: str | None,
 ) -> Report:
     cache_path = folder / CACHE_NAME
-    cache = _load_cache(cache_path)
-    fresh: dict[str, dict[str, str]] = {}
-    written: dict[str, str] = {}  # every file this build leaves, by its digest
-    report = Report()
+    run = _Run(folder, _load_cache(cache_path), f"{__version__}|{dot_binary or 'bundled'}")
     refused = comparisons_refused(analysis.topic)
     if refused is not None:
-        report.skipped.append(refused)
-    shown: list[html.Drawn] = []  # the screen diagrams, for the report
-    for target in progress(registry.build_targets(analysis.topic)):
-        for stem, diagram in expand(analysis, target):
-            svg = _one(folder, stem, diagram, renderer, cache, fresh, written, report, dot_binary)
-            if svg is not None and target.theme == "default":
-                shown.append(html.Drawn(stem, diagram.title, svg, diagram.entities))
+        run.report.skipped.append(refused)
+    order: list[str] = []  # every stem, in plan order (results come back as they finish)
+
+    def jobs() -> Iterator[Job]:
+        """Each diagram's DOT written, and a job for each one whose SVG is not current:
+        made lazily, so the workers draw while the next diagrams are generated."""
+        for target in progress(registry.build_targets(analysis.topic)):
+            for stem, diagram in expand(analysis, target):
+                order.append(stem)
+                if (svg := _current(run, stem, diagram)) is not None:
+                    run.keep(stem, target.theme, diagram, svg)
+                    continue
+                s = diagram.settings
+                yield Job(
+                    diagram.source,
+                    "svg",
+                    diagram=stem,
+                    aspect=s.aspect,
+                    max_width=s.max_width,
+                    key=(stem, target.theme, diagram),
+                )
+
+    for job, outcome in renderer.render_all(jobs()):
+        stem, theme, diagram = job.key
+        svg = _drawn(run, stem, diagram, outcome)
+        if svg is not None:
+            run.keep(stem, theme, diagram, svg)
+    rank = {stem: i for i, stem in enumerate(order)}
+    report = run.report
+    for listed in (report.rendered, report.unchanged):
+        listed.sort(key=lambda stem: rank.get(stem, len(rank)))
+    report.failed.sort(key=lambda e: rank.get(e.diagram, len(rank)))
     pages = documents(analysis)
-    shown.sort(key=lambda d: d.stem != "overlap")  # stable: the rest keep the build's order
+    # The report: the overlap first, then the build's order.
+    shown = sorted(run.shown.values(), key=lambda d: (d.stem != "overlap", rank[d.stem]))
     pages["index.html"] = html.report(analysis, shown)
+    written = run.written
     for name, text in pages.items():
         path = inside(folder, name)
         data = text.encode("utf-8")
@@ -237,12 +284,12 @@ def _build(
             report.unchanged.append(name)
     # Files the last build wrote and this one does not make (a school removed, a diagram
     # now too large): removed, but only if they are still exactly as that build left them.
-    for name in sorted(set(cache.written) - set(written)):
-        stale = _ours(folder, name, cache.written[name])
+    for name in sorted(set(run.cache.written) - set(written)):
+        stale = _ours(folder, name, run.cache.written[name])
         if stale is not None:
             stale.unlink()
             report.removed.append(name)
-    _write_cache(cache_path, source, inputs, report, fresh, written)
+    _write_cache(cache_path, source, inputs, report, run.fresh, written)
     return report
 
 
@@ -272,53 +319,38 @@ def _write_cache(
     )
 
 
-def _one(
-    folder: Path,
-    stem: str,
-    diagram: Diagram,
-    renderer: Renderer,
-    cache: _Cache,
-    fresh: dict[str, dict[str, str]],
-    written: dict[str, str],
-    report: Report,
-    dot_binary: str | None,
-) -> bytes | None:
-    """Write one diagram's DOT, and its SVG when the DOT changed; its SVG (None when not
-    drawn: too large, or Graphviz failed and no older picture is ours)."""
+def _current(run: _Run, stem: str, diagram: Diagram) -> bytes | None:
+    """Write a diagram's DOT (when it changed); its SVG when the one on disk is current
+    (drawn from this very DOT, and still as the last build wrote it), else None."""
     dot_bytes = diagram.source.encode("utf-8")
     dot_name, svg_name = f"{stem}.dot", f"{stem}.svg"
-    dot_path = inside(folder, dot_name)
-    svg_path = inside(folder, svg_name)
+    dot_path = inside(run.folder, dot_name)
     if not dot_path.exists() or dot_path.read_bytes() != dot_bytes:
         write_atomic(dot_path, dot_bytes, durable=False)
-    written[dot_name] = digest(dot_bytes)
-    settings = diagram.settings
-    drawn_by = f"|{__version__}|{dot_binary or 'bundled'}|{settings.aspect}|{settings.max_width}"
-    key = digest(dot_bytes + drawn_by.encode())
-    old = cache.files.get(stem)
-    if old and old["dot"] == key and (path := _ours(folder, svg_name, old["svg"])):
-        report.unchanged.append(stem)
-        fresh[stem] = old
-        written[svg_name] = old["svg"]
+    run.written[dot_name] = digest(dot_bytes)
+    old = run.cache.files.get(stem)
+    if old and old["dot"] == run.key(diagram) and (path := _ours(run.folder, svg_name, old["svg"])):
+        run.report.unchanged.append(stem)
+        run.fresh[stem] = old
+        run.written[svg_name] = old["svg"]
         return path.read_bytes()
-    try:
-        svg = renderer.render(
-            diagram.source,
-            "svg",
-            diagram=stem,
-            max_width=settings.max_width,
-            aspect=settings.aspect,
-        )
-    except TooLarge as exc:
-        report.skipped.append(exc)  # an older picture of it goes (below): it is stale
+    return None
+
+
+def _drawn(run: _Run, stem: str, diagram: Diagram, outcome: bytes | RenderError) -> bytes | None:
+    """Write what a worker drew; its SVG, or None when it was not drawn (too large, or
+    Graphviz failed: an older picture that is ours then stays, and is retried next time)."""
+    svg_name = f"{stem}.svg"
+    if isinstance(outcome, TooLarge):
+        run.report.skipped.append(outcome)  # an older picture of it goes (below): stale
         return None
-    except RenderError as exc:
-        report.failed.append(exc)  # the old picture stays; no cache entry, so retried
-        if _ours(folder, svg_name, cache.written.get(svg_name)):
-            written[svg_name] = cache.written[svg_name]
+    if isinstance(outcome, RenderError):
+        run.report.failed.append(outcome)
+        if _ours(run.folder, svg_name, run.cache.written.get(svg_name)):
+            run.written[svg_name] = run.cache.written[svg_name]
         return None
-    write_atomic(svg_path, svg, durable=False)
-    fresh[stem] = {"dot": key, "svg": digest(svg)}
-    written[svg_name] = fresh[stem]["svg"]
-    report.rendered.append(stem)
-    return svg
+    write_atomic(inside(run.folder, svg_name), outcome, durable=False)
+    run.fresh[stem] = {"dot": run.key(diagram), "svg": digest(outcome)}
+    run.written[svg_name] = run.fresh[stem]["svg"]
+    run.report.rendered.append(stem)
+    return outcome

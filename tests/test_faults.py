@@ -22,7 +22,7 @@ from argmap import render as render_module
 from argmap.analysis import Analysis
 from argmap.build import build, drawings
 from argmap.cli import cli
-from argmap.render import Limits, Renderer, RenderError, render
+from argmap.render import Limits, Renderer, RenderError, render, usable_cores
 
 from .conftest import BUNDLED, BUNDLED_TOO_LARGE, checked
 
@@ -105,7 +105,8 @@ def test_a_worker_killed_while_idle_is_replaced_silently():
         assert renderer.render("digraph { a }", "svg").startswith(b"<?xml")
 
 
-def test_one_worker_draws_every_diagram_of_a_build(tmp_path):
+def test_each_worker_of_a_build_starts_once_and_draws_many_diagrams(tmp_path):
+    """A build forks one worker per usable core, once: no worker is started per diagram."""
     topic, overlap = checked(BUNDLED)
     started = []
     real_start = Renderer._start
@@ -118,7 +119,8 @@ def test_one_worker_draws_every_diagram_of_a_build(tmp_path):
         mp.setattr(Renderer, "_start", counting)
         report = build(Analysis(topic, overlap), tmp_path)
     assert len(report.rendered) > 20 and not report.failed
-    assert started == [report.rendered[0]]
+    assert len(started) == min(usable_cores(), len(report.rendered))
+    assert set(started) <= set(report.rendered)
 
 
 def faulty(source: str, fmt: str, *, diagram: str, **settings: float | None) -> bytes:
