@@ -220,7 +220,7 @@ class _Run:
 
     def keep(self, stem: str, theme: str, diagram: Diagram, svg: bytes) -> None:
         if theme == "default":
-            self.shown[stem] = html.Drawn(stem, diagram.title, svg, diagram.entities)
+            self.shown[stem] = html.Drawn(stem, diagram.title, svg, diagram.entities, diagram.key)
 
 
 def _build(

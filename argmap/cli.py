@@ -567,34 +567,85 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
 @OUT_DIR_OPTION
 @DOT_OPTION
 @timeout_option
-def watch(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: float) -> None:
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Also serve the build at http://127.0.0.1:PORT/ (this computer only): the report "
+    "open in a browser reloads itself after each rebuild.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    metavar="N",
+    help="The port for --serve (default 8000; 0 takes any free port).",
+)
+def watch(
+    topic: str | None,
+    out_dir: Path,
+    dot_binary: str | None,
+    timeout: float,
+    serve: bool,
+    port: int | None,
+) -> None:
     """Rebuild a topic, as `build` does, every time one of its files is saved.
 
     Problems are printed as they appear and a bad edit never stops the watch: fix the
-    file, save, and it builds again. Ctrl-C ends it.
+    file, save, and it builds again. Ctrl-C ends it. With --serve, open the address it
+    prints: the report shows each rebuild as it finishes, and what is wrong when a save
+    does not build.
 
     \b
-    Example:
+    Examples:
       argmap watch interpretations/stalin-rise -o output
+      argmap watch interpretations/stalin-rise -o output --serve
     """
     import time
 
     from argmap import pipeline
     from argmap import watch as watching
 
+    if port is not None and not serve:
+        raise click.BadParameter("--port goes with --serve", param_hint="--port")
     path = resolve_topic(topic)
+    preview = None
+    if serve:
+        from argmap.serve import DEFAULT_PORT, Preview
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        wanted = DEFAULT_PORT if port is None else port
+        try:
+            preview = Preview(out_dir, wanted).start()
+        except OSError as exc:
+            fail(
+                f"cannot serve on port {wanted}: {exc.strerror or exc}: "
+                "choose another with --port N (0 takes any free port)"
+            )
 
     def step() -> None:
+        if preview is not None:
+            preview.building()
         outcome = pipeline.build(path, out_dir, dot_binary=dot_binary, timeout=timeout)
+        if preview is not None:
+            preview.finished(outcome)
         print_outcome(outcome, time.strftime("%H:%M:%S"))
         if outcome.report is None and outcome.fresh is None:
             click.echo(f"{time.strftime('%H:%M:%S')} waiting for a change to {path}", err=True)
 
     click.echo(f"watching {path} (Ctrl-C to stop)", err=True)
+    if preview is not None:
+        click.echo(
+            f"serving {out_dir} at {preview.url} (this computer only): open it in a browser; "
+            "the report reloads itself after each rebuild",
+            err=True,
+        )
     try:
         watching.watch(step, lambda: watching.fingerprint(Path(path)))
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
+    finally:
+        if preview is not None:
+            preview.close()
 
 
 def main() -> None:

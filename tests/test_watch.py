@@ -142,11 +142,12 @@ def test_the_command_prints_problems_keeps_going_and_ends_cleanly_on_ctrl_c(tmp_
     assert "Traceback" not in result.output
 
 
-def test_help_shows_an_example():
+def test_help_shows_examples():
     result = CliRunner().invoke(cli, ["watch", "--help"])
     assert result.exit_code == 0
-    assert "Example:" in result.stdout
-    assert "argmap watch interpretations/stalin-rise -o output" in result.stdout
+    assert "Examples:" in result.stdout
+    assert "argmap watch interpretations/stalin-rise -o output\n" in result.stdout
+    assert "argmap watch interpretations/stalin-rise -o output --serve" in result.stdout
 
 
 @pytest.mark.slow

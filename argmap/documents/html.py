@@ -37,7 +37,7 @@ from argmap.model import Claim, Evidence, HistorianCite, School, Topic
 from argmap.overlap import Overlap
 from argmap.text import clean
 from argmap.themes import THEMES
-from argmap.views.common import Entity
+from argmap.views.common import EDGE_KINDS, Entity, KeyEntry
 
 _SVG_JUNK = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 _TAG = re.compile(r"<[^<>]*>")
@@ -246,13 +246,113 @@ def _work_text(title: str, year: int | None) -> str:
 
 @dataclass(frozen=True)
 class Drawn:
-    """One diagram as the report shows it: its stem and title, the SVG the build drew, and
-    which node stands for which thing of the model (as the view recorded it)."""
+    """One diagram as the report shows it: its stem and title, the SVG the build drew,
+    which node stands for which thing of the model (as the view recorded it), and what its
+    legend explains (the page hides each diagram's legend and shows one key for all)."""
 
     stem: str
     title: str
     svg: bytes
     entities: Mapping[str, Entity]
+    key: Sequence[KeyEntry] = ()
+
+
+# -- the key's miniatures ------------------------------------------------------------------
+
+PAGE_META = "argmap-page"  # the <meta> that names what a page shows (argmap watch --serve)
+
+ZOOM_BUTTONS = (
+    '<div class="zoom" role="group" aria-label="Size of the diagram">'
+    '<button type="button" data-zoom="out" aria-label="Zoom out" title="Zoom out (-)">\u2212'
+    "</button>"
+    '<output class="level" aria-live="polite"></output>'
+    '<button type="button" data-zoom="in" aria-label="Zoom in" title="Zoom in (+)">+</button>'
+    '<button type="button" data-zoom="fit" title="The whole diagram (0)">Fit</button>'
+    '<button type="button" data-zoom="full" title="Actual size (1)">100%</button>'
+    '<button type="button" class="show-key" aria-expanded="false">Key</button>'
+    "</div>"
+)
+
+_DASHES = {"dashed": "5 3", "dotted": "1.5 2.5"}
+# The key's boxes: each kind beside its shared form; a view's own kinds come after.
+BOX_ORDER = (
+    "thesis",
+    "claim",
+    "counter",
+    "evidence",
+    "shared-evidence",
+    "historian",
+    "shared-historian",
+    "factor",
+    "shared-factor",
+)
+
+
+def _colour(value: str | None, default: str) -> str:
+    return colors.normalise(value) if value and colors.is_color(value) else default
+
+
+def box_sample(style: Mapping[str, str]) -> str:
+    """A miniature of a kind of box (``shape``, ``fill``, ``border``), as inline SVG."""
+    fill = _colour(style.get("fill"), "#FFFFFF")
+    border = style.get("border", "solid")
+    width = "2.4" if border == "bold" else "1.2"
+    dash = f' stroke-dasharray="{_DASHES[border]}"' if border in _DASHES else ""
+    paint = f'fill="{fill}" stroke="#555555" stroke-width="{width}"{dash}'
+    shape = style.get("shape", "box")
+    if shape == "ellipse":
+        drawn = f'<ellipse cx="18" cy="10" rx="16" ry="8.5" {paint}/>'
+    elif shape == "hexagon":
+        drawn = f'<polygon points="2,10 9,1.5 27,1.5 34,10 27,18.5 9,18.5" {paint}/>'
+    elif shape == "note":
+        drawn = (
+            f'<path d="M2 1.5H28L34 7.5V18.5H2Z" {paint}/>'
+            '<path d="M28 1.5V7.5H34" fill="none" stroke="#555555" stroke-width="1"/>'
+        )
+    else:
+        drawn = f'<rect x="2" y="1.5" width="32" height="17" rx="3" {paint}/>'
+    return (
+        '<svg class="mini" width="36" height="20" viewBox="0 0 36 20" aria-hidden="true">'
+        f"{drawn}</svg>"
+    )
+
+
+def line_sample(style: Mapping[str, str]) -> str:
+    """A short sample of a kind of line (its DOT attributes), arrowheads as drawn."""
+    colour = _colour(style.get("color"), THEMES["default"].ink)
+    kind = style.get("style", "solid")
+    try:
+        width = float(style.get("penwidth", THEMES["default"].penwidth))
+    except ValueError:
+        width = THEMES["default"].penwidth
+    width = max(width, 2.4) if kind == "bold" else width
+    dash = f' stroke-dasharray="{_DASHES[kind]}"' if kind in _DASHES else ""
+    ends = [(42.0, 1)]  # (x of the tip, direction)
+    if style.get("dir") == "both":
+        ends.append((2.0, -1))
+    elif style.get("dir") == "back":
+        ends = [(2.0, -1)]
+    heads = []
+    shape = style.get("arrowhead", "normal")
+    for tip, way in ends:
+        back = tip - 7 * way
+        if shape in ("normal", "onormal", "empty"):
+            fill = colour if shape == "normal" else "#FFFFFF"
+            heads.append(
+                f'<polygon points="{tip:g},7 {back:g},3.5 {back:g},10.5" fill="{fill}" '
+                f'stroke="{colour}" stroke-width="1"/>'
+            )
+        elif shape == "tee":
+            bar = tip - 1.5 * way
+            heads.append(
+                f'<line x1="{bar:g}" y1="2" x2="{bar:g}" y2="12" stroke="{colour}" '
+                f'stroke-width="{max(width, 2):g}"/>'
+            )
+    return (
+        '<svg class="mini" width="44" height="14" viewBox="0 0 44 14" aria-hidden="true">'
+        f'<line x1="2" y1="7" x2="41" y2="7" stroke="{colour}" stroke-width="{width:g}"{dash}/>'
+        f"{''.join(heads)}</svg>"
+    )
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -346,37 +446,44 @@ class _Page:
 
     # -- the sections ----------------------------------------------------------------
 
+    def sections(self) -> list[tuple[str, str, str]]:
+        """The page's sections in order: (anchor, title in the contents, HTML). The
+        contents list them; a new section is one more entry here."""
+        return [
+            ("schools", "Schools", self.schools()),
+            ("diagrams", "Diagrams", self.diagram_sections()),
+            # The written plan (plan.md's essay plan as a section) goes here.
+            ("claims", "Claims", self.claims()),
+            ("evidence", "Evidence", self.evidence()),
+            ("historians", "Historians", self.historians()),
+            ("factors", "Factors", self.factors()),
+        ]
+
     def render(self, data: str) -> str:
         t = self.topic
         style = self.style()
         script = SCRIPT
+        # connect-src 'self': served by `argmap watch --serve`, the page asks that server
+        # whether a rebuild has finished; opened from disk it asks nothing (report.js).
         csp = (
             "default-src 'none'; "
             f"style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
-            "img-src data:; base-uri 'none'; form-action 'none'"
+            "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
         )
+        sections = self.sections()
         body = "\n".join(
             [
-                self.nav(),
+                '<a class="to-toc" href="#toc">Contents</a>',
                 "<main>",
                 self.header(),
-                self.schools(),
-                self.diagram_sections(),
-                self.claims(),
-                self.evidence(),
-                self.historians(),
-                self.factors(),
+                *(html for _, _, html in sections),
                 f"<footer>Made with argmap {text(__version__)} from the topic “{text(t.id)}”."
                 "</footer>",
                 "</main>",
+                self.nav([(ident, title) for ident, title, _ in sections]),
             ]
         )
-        return (
-            "<!DOCTYPE html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="argmap {text(__version__)}">\n'
+        rest = (
             f"<title>{text(t.question)}</title>\n"
             f"<style>{style}</style>\n</head>\n<body>\n"
             f"{body}\n"
@@ -384,6 +491,18 @@ class _Page:
             f'<script type="application/json" id="argmap-data">{data}</script>\n'
             f"<script>{script}</script>\n"
             "</body>\n</html>\n"
+        )
+        # What the page shows, as one word: a page served by `argmap watch --serve` asks
+        # the server for the word of the page on disk, and reloads when it differs.
+        digest = hashlib.sha256(rest.encode("utf-8")).hexdigest()[:20]
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="argmap {text(__version__)}">\n'
+            f'<meta name="{PAGE_META}" content="{digest}">\n'
+            f"{rest}"
         )
 
     def style(self) -> str:
@@ -396,22 +515,25 @@ class _Page:
             colours.append(f".sc-{self.index[school.id]}{{--c:{color};--f:{fill}}}")
         return STYLE + "\n".join(colours) + "\n"
 
-    def nav(self) -> str:
+    def nav(self, sections: Sequence[tuple[str, str]]) -> str:
+        """The contents: beside the page on a wide screen, after it on a phone (whose first
+        screen is the question; a "Contents" link at the top leads here)."""
         t = self.topic
-        schools = "".join(
-            f"<li>{self.tag(s.id)} {self.link('school', s.id, s.name)}</li>" for s in t.schools
-        )
-        diagrams = "".join(self.toc_diagrams())
+        items = ['<li><a href="#top">The question</a></li>']
+        for ident, title in sections:
+            sub = ""
+            if ident == "schools":
+                sub = "".join(
+                    f"<li>{self.tag(s.id)} {self.link('school', s.id, s.name)}</li>"
+                    for s in t.schools
+                )
+            elif ident == "diagrams":
+                sub = '<li><a href="#key">Key</a></li>' + "".join(self.toc_diagrams())
+            inner = f"<ol>{sub}</ol>" if sub else ""
+            items.append(f'<li><a href="#{ident}">{text(title)}</a>{inner}</li>')
         return (
-            '<nav id="toc" aria-label="Contents">\n<p class="brand">Contents</p>\n<ol>'
-            '<li><a href="#top">The question</a></li>'
-            f'<li><a href="#schools">Schools</a><ol>{schools}</ol></li>'
-            f'<li><a href="#diagrams">Diagrams</a><ol>{diagrams}</ol></li>'
-            '<li><a href="#claims">Claims</a></li>'
-            '<li><a href="#evidence">Evidence</a></li>'
-            '<li><a href="#historians">Historians</a></li>'
-            '<li><a href="#factors">Factors</a></li>'
-            "</ol>\n</nav>"
+            '<nav id="toc" aria-label="Contents">\n<p class="brand">Contents</p>\n'
+            f"<ol>{''.join(items)}</ol>\n</nav>"
         )
 
     def toc_diagrams(self) -> list[str]:
@@ -439,6 +561,7 @@ class _Page:
         return items
 
     def header(self) -> str:
+        """The question, then the schools' answers in a line each: a phone's first screen."""
         t = self.topic
         facts = [
             f"{len(t.schools)} schools",
@@ -447,14 +570,23 @@ class _Page:
             f"{len(t.historians)} historians",
         ]
         period = f"{t.period[0]}–{t.period[1]} · " if t.period else ""
+        answers = "".join(
+            f'<li class="sc-{self.index[s.id]}"><a href="#{anchor("school", s.id)}">'
+            f"{self.tag(s.id)} <strong>{text(s.name)}</strong></a>"
+            f'<span class="gist">{text(s.short or short(s.thesis, 110))}</span></li>'
+            for s in t.schools
+        )
         summary = f'<p class="summary">{text(t.summary)}</p>' if t.summary else ""
         return (
             '<header id="top">'
             f'<p class="kicker">{text(period)}{text(" · ".join(facts))}</p>'
-            f"<h1>{text(t.question)}</h1>{summary}"
+            f"<h1>{text(t.question)}</h1>"
+            f'<ul class="answers" aria-label="The schools\u2019 answers">{answers}</ul>'
+            f"{summary}"
             '<p class="hint">Hover over a box in a diagram to read it in full, with its dates, '
             "quotes and historians. Click a school or a claim to open its school diagram "
-            "there, and anything else to read its entry below.</p></header>"
+            "there, and anything else to read its entry below. Drag a diagram to move it; "
+            "zoom with its buttons, Ctrl and the wheel, or two fingers.</p></header>"
         )
 
     def schools(self) -> str:
@@ -482,21 +614,53 @@ class _Page:
         )
 
     def diagram_sections(self) -> str:
-        parts = ['<section id="diagrams"><h2>Diagrams</h2>']
+        parts = ['<section id="diagrams"><h2>Diagrams</h2>', self.key()]
         for i, (stem, title, svg) in enumerate((d.stem, d.title, d.svg) for d in self.diagrams):
             ident = anchor("diagram", stem)
             parts.append(
                 f'<section class="diagram" id="{ident}" data-stem="{text(ident)}">'
-                f'<div class="diagram-head"><h3>{text(title)}</h3>'
-                '<div class="zoom" role="group" aria-label="Size">'
-                '<button type="button" data-zoom="fit" aria-pressed="true">Fit</button>'
-                '<button type="button" data-zoom="full" aria-pressed="false">Actual size'
-                "</button></div></div>"
-                f'<figure class="figure fit" aria-label="{text(title)}">'
-                f"{inline_svg(svg, f'd{i}-')}</figure></section>"
+                f'<div class="diagram-head"><h3>{text(title)}</h3>{ZOOM_BUTTONS}</div>'
+                f'<figure class="figure" aria-label="{text(title)}">'
+                f'<div class="stage" tabindex="0">{inline_svg(svg, f"d{i}-")}</div>'
+                "</figure></section>"
             )
         parts.append("</section>")
         return "\n".join(parts)
+
+    def key(self) -> str:
+        """One key for every diagram on the page (their own legends are hidden): the
+        schools, the kinds of box and the kinds of line that any of them draws."""
+        seen: dict[tuple[str, str], KeyEntry] = {}
+        for d in self.diagrams:
+            for entry in d.key:
+                seen.setdefault((entry.kind, entry.name), entry)
+        edges_order = list(EDGE_KINDS)
+        schools = [s for s in self.topic.schools if ("school", s.id) in seen]
+        nodes = sorted(
+            (e for e in seen.values() if e.kind == "node"),
+            key=lambda e: BOX_ORDER.index(e.name) if e.name in BOX_ORDER else len(BOX_ORDER),
+        )
+        edges = sorted(
+            (e for e in seen.values() if e.kind == "edge"),
+            key=lambda e: edges_order.index(e.name) if e.name in edges_order else len(EDGE_KINDS),
+        )
+        groups = []
+        if schools:
+            items = "".join(f"<li>{self.tag(s.id)} {text(s.name)}</li>" for s in schools)
+            groups.append(f'<div><p class="key-head">Schools</p><ul>{items}</ul></div>')
+        if nodes:
+            items = "".join(f"<li>{box_sample(dict(e.style))} {text(e.words)}</li>" for e in nodes)
+            groups.append(f'<div><p class="key-head">Boxes</p><ul>{items}</ul></div>')
+        if edges:
+            items = "".join(f"<li>{line_sample(dict(e.style))} {text(e.words)}</li>" for e in edges)
+            groups.append(f'<div><p class="key-head">Lines</p><ul>{items}</ul></div>')
+        if not groups:
+            return ""
+        return (
+            '<section class="key" id="key" aria-labelledby="key-title">'
+            '<h3 id="key-title">Key to every diagram</h3>'
+            f'<div class="key-groups">{"".join(groups)}</div></section>'
+        )
 
     def claims(self) -> str:
         incoming: dict[str, list[tuple[str, str]]] = {}

@@ -67,6 +67,18 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class KeyEntry:
+    """One entry of a diagram's legend, as data: a school (its look is the theme's), a kind
+    of box (``style``: shape, fill, border) or a kind of line (``style``: its DOT
+    attributes). The HTML report draws one key for all its diagrams from these."""
+
+    kind: str  # "school", "node" or "edge"
+    name: str  # the school id, the node kind ("evidence", a view's own), the edge kind
+    words: str
+    style: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Diagram:
     """A finished graph description: what to call it, the DOT to lay out, how to render
     it (kept out of the DOT), and which node stands for which thing of the model.
@@ -81,6 +93,7 @@ class Diagram:
     entities: Mapping[str, Entity] = field(default_factory=dict)
     page: int = 1
     pages: int = 1
+    key: tuple[KeyEntry, ...] = ()  # what its legend explains (drawn or not: --no-legend)
 
     @property
     def source(self) -> str:
@@ -386,8 +399,7 @@ class Canvas:
             words = self.topic.school[s].name + (f" ({look.pattern})" if look.pattern else "")
             out.append((self.swatch(look.fill, look.border, look.tag), words))
         for kind, (text, _) in self._legend_nodes.items():
-            fill = "#F4F4F4" if kind.startswith("shared-") else "#FFFFFF"
-            border = "bold" if kind.startswith("shared-") else "solid"
+            fill, border = _node_swatch(kind)
             out.append((self.swatch(fill, border, ""), text))
         for kind, text in self._legend_edges.items():
             style = self.edge_style(kind)
@@ -408,6 +420,19 @@ class Canvas:
                 )
             )
         return out
+
+    def key(self) -> tuple[KeyEntry, ...]:
+        """What the legend explains, as data (in the legend's order)."""
+        out = [KeyEntry("school", s, self.topic.school[s].name) for s in self._legend_schools]
+        for kind, (text, attrs) in self._legend_nodes.items():
+            fill, border = _node_swatch(kind)
+            shape = attrs.get("shape", "box")
+            out.append(
+                KeyEntry("node", kind, text, (("shape", shape), ("fill", fill), ("border", border)))
+            )
+        for kind, text in self._legend_edges.items():
+            out.append(KeyEntry("edge", kind, text, tuple(sorted(self.edge_style(kind).items()))))
+        return tuple(out)
 
     def swatch(self, fill: str, border: str, tag: str) -> dot.Markup:
         """A miniature rounded box in ``fill`` with a ``border`` outline (and ``tag``)."""
@@ -468,7 +493,14 @@ class Canvas:
             self.graph,
             settings=self.theme.render_settings,
             entities=dict(self.entities),
+            key=self.key(),
         )
+
+
+def _node_swatch(kind: str) -> tuple[str, str]:
+    """The fill and border of a kind of box in the legend: shared things are grey, bold."""
+    shared = kind.startswith("shared-")
+    return ("#F4F4F4", "bold") if shared else ("#FFFFFF", "solid")
 
 
 # -- building blocks that several views share --------------------------------------------
