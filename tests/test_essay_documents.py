@@ -224,3 +224,15 @@ def test_the_plan_as_html_for_the_report():
     ids = re.findall(r'id="([^"]+)"', fragment)
     assert ids and all(i.startswith("plan-") for i in ids)
     assert "<script" not in fragment
+
+
+@pytest.mark.slow
+def test_the_report_holds_the_written_plan_as_its_own_section(tmp_path):
+    from argmap import pipeline
+
+    outcome = pipeline.build(str(COLD_WAR), tmp_path)
+    page = (tmp_path / "cold-war-origins" / "index.html").read_text(encoding="utf-8")
+    section = page.split('<section id="plan">', 1)[1].split("</section>\n<section", 1)[0]
+    assert outcome.report is not None
+    assert '<a href="#plan">Essay plan</a>' in page
+    assert "Schlesinger, Arthur M., Jr." in section and 'id="plan-fn1"' in section

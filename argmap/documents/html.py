@@ -275,8 +275,22 @@ def report(analysis: Analysis, diagrams: Sequence[Drawn]) -> str:
             if all(s != d.stem for s, _, _ in shown.get(key, [])):
                 shown.setdefault(key, []).append((d.stem, d.title, name))
     page = _Page(topic, overlap, diagrams, shown)
+    page.plan = _plan_section(analysis)
     data = {"entities": known, "alias": dict(sorted(alias.items()))}
     return page.render(_json_for_script(data))
+
+
+def _plan_section(analysis: Analysis) -> str:
+    """The written essay plan as the report's own section (:mod:`argmap.documents.plan`);
+    a note in its place if the citation processor cannot run."""
+    from argmap.citations import CitationError
+    from argmap.documents.plan import essay_plan_html
+
+    try:
+        body = essay_plan_html(analysis)
+    except CitationError as exc:
+        body = f"<p>The written plan could not be made: {text(str(exc))}</p>"
+    return f'<section id="plan">{body}</section>'
 
 
 def _json_for_script(data: object) -> str:
@@ -303,6 +317,7 @@ class _Page:
         self.shown = shown
         self.looks = THEMES["default"].looks(topic)
         self.index = {s.id: i for i, s in enumerate(topic.schools)}
+        self.plan = ""  # the written plan's section (HTML), set by report()
 
     # -- small parts ----------------------------------------------------------------
 
@@ -362,6 +377,7 @@ class _Page:
                 self.header(),
                 self.schools(),
                 self.diagram_sections(),
+                self.plan,
                 self.claims(),
                 self.evidence(),
                 self.historians(),
@@ -407,6 +423,7 @@ class _Page:
             '<li><a href="#top">The question</a></li>'
             f'<li><a href="#schools">Schools</a><ol>{schools}</ol></li>'
             f'<li><a href="#diagrams">Diagrams</a><ol>{diagrams}</ol></li>'
+            '<li><a href="#plan">Essay plan</a></li>'
             '<li><a href="#claims">Claims</a></li>'
             '<li><a href="#evidence">Evidence</a></li>'
             '<li><a href="#historians">Historians</a></li>'
