@@ -651,13 +651,33 @@ def essay_plan_html(
 ) -> str:
     """The written plan as an HTML fragment for the report: headings shifted one level
     down (under the report's own), every id prefixed ``plan-`` so none collides with the
-    report's, footnotes at the end of the fragment."""
-    made = _convert(
-        analysis,
-        "html5",
-        focus=focus,
-        style=style,
-        worksheet=worksheet,
-        args=("--shift-heading-level-by=1", "--id-prefix=plan-", "--wrap=none"),
-    )
+    report's, footnotes at the end of the fragment, no link outside the page."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="argmap-") as folder:
+        lua = Path(folder) / "links.lua"
+        lua.write_text(_NO_LINKS, encoding="utf-8")
+        made = _convert(
+            analysis,
+            "html5",
+            focus=focus,
+            style=style,
+            worksheet=worksheet,
+            args=(
+                "--shift-heading-level-by=1",
+                "--id-prefix=plan-",
+                "--wrap=none",
+                f"--lua-filter={lua}",
+            ),
+        )
     return made.decode("utf-8")
+
+
+# The report is one offline page that points nowhere outside itself: a DOI or URL of a
+# reference stays as text, not a link.
+_NO_LINKS = """
+function Link(el)
+  if not el.target:match("^#") then return el.content end
+end
+"""
