@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from argmap.names import split as split_name
+
 if TYPE_CHECKING:  # only types here: reading a bibliography stays cheap
     from argmap.model import Historian, Work
 
@@ -230,8 +232,8 @@ def csl(person: Historian, work: Work) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[work.year]]}
     if work.original_year is not None:
         item["original-date"] = {"date-parts": [[work.original_year]]}
-    if work.translator:
-        item["translator"] = [{"literal": work.translator}]
+    if work.translator:  # one or more names, "A and B", as in prose
+        item["translator"] = [split_name(n).csl() for n in work.translator.split(" and ")]
     for field, (variable, *_) in _CSL_FIELDS.items():
         value = getattr(work, field)
         if value and field != "title":

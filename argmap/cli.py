@@ -332,6 +332,14 @@ def check_params(params: Any, topic: Any, given: dict[str, Any]) -> None:
 
     for param in params:
         value = given.get(param.name)
+        if value is not None and param.kind == "style":
+            from argmap.citations import CitationError, style
+
+            try:
+                style(value)
+            except CitationError as exc:
+                raise click.BadParameter(str(exc), param_hint=param.flag) from None
+            continue
         if value is None or param.kind not in ("school", "factor"):
             continue
         known = topic.school if param.kind == "school" else topic.factor
@@ -453,6 +461,9 @@ def _export_command() -> None:
 
     examples = [
         "argmap export -f markdown -o plan.md",
+        "argmap export -f docx --style apa -o plan.docx",
+        "argmap export -f docx --worksheet -o worksheet.docx",
+        "argmap export -f csl-json -o references.json",
         "argmap export -f json -o stalin-rise.json",
         "argmap export -f argdown -o stalin-rise.argdown",
         "argmap export -f aif -o stalin-rise.aif.json",

@@ -111,6 +111,22 @@ def sort_key(when: Date | None) -> tuple[int, int, int]:
     return (0, when.earliest.toordinal(), -when.latest.toordinal())
 
 
+def reading_key(when: Date | None) -> tuple[int, int, int]:
+    """The order of a chronology a person reads (the written plan's evidence): undated last;
+    an interval at its start; a date of month or year precision after the days (or months)
+    it contains, since it says only "some time in April 1923", not "on 1 April".
+
+    >>> days = ["1923-04", "1923-04-03", "1923", "1923-04-01/1923-04-05"]
+    >>> [display(parse(d)) for d in sorted(days, key=lambda d: reading_key(parse(d)))]
+    ['1–5 April 1923', '3 April 1923', 'April 1923', '1923']
+    """
+    if when is None:
+        return (1, 0, 0)
+    if when.end is not None and when.end != when.start:
+        return (0, when.earliest.toordinal(), 0)
+    return (0, when.latest.toordinal(), 1)
+
+
 def display(when: Date) -> str:
     """A date as a reader sees it: "c." before an approximate date, "?" after an uncertain
     one, an interval written once where its ends share a month or a year.

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from argmap.model import Claim, Factor, Historian, HistorianCite, Topic, Work
+from argmap.model import Claim, Factor, HistorianCite, Topic, Work
 from argmap.overlap import Link, Overlap
 
 OTHER = "other"  # the branch key of claims that carry no factor
@@ -165,40 +165,6 @@ def _historian_refs(topic: Topic, claims: list[Claim]) -> tuple[HistorianRef, ..
             works = cited_works(topic, cite)
             refs.setdefault((cite.id, works), HistorianRef(cite.id, works, cite.page))
     return tuple(refs.values())
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of a bibliography: a work (or, for a historian with no works, None)."""
-
-    historian: Historian
-    work: Work | None
-
-    @property
-    def sort_key(self) -> tuple[str, str, str, int, str]:
-        h = self.historian
-        year = self.work.year if self.work and self.work.year else 0
-        title = self.work.title if self.work else ""
-        return (*h.parts.sort_key, h.name.casefold(), year, title.casefold())
-
-
-def bibliography(topic: Topic) -> tuple[Entry, ...]:
-    """Every work the plan cites (by claims and, through their historians, by schools),
-    each once, sorted by family name, then given names, year and title. A cited historian who has no
-    work listed gets one entry of their own, so that everyone named can be looked up."""
-    wanted: dict[str, dict[Work, None]] = {}
-    cites = [c for claim in topic.claims for c in claim.historians]
-    cites += [HistorianCite(h) for s in topic.schools for h in school_historians(topic, s.id)]
-    for cite in cites:
-        wanted.setdefault(cite.id, {}).update(dict.fromkeys(cited_works(topic, cite)))
-    entries = []
-    for hid, works in wanted.items():
-        person = topic.historian[hid]
-        if works:
-            entries += [Entry(person, w) for w in works]
-        else:
-            entries.append(Entry(person, None))
-    return tuple(sorted(entries, key=lambda e: e.sort_key))
 
 
 # -- branches ------------------------------------------------------------------------------

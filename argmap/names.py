@@ -37,18 +37,6 @@ class NameParts:
         return {key: value for key, value in parts.items() if value}
 
     @property
-    def inverted(self) -> str:
-        """Family name first, as a bibliography sorts and prints it.
-
-        >>> split("William H. Sewell Jr.").inverted
-        'Sewell, William H., Jr.'
-        >>> split("Ludwig von Mises").inverted
-        'Mises, Ludwig von'
-        """
-        given = " ".join(p for p in (self.given, self.particle) if p)
-        return ", ".join(p for p in (self.family, given, self.suffix) if p)
-
-    @property
     def surname(self) -> str:
         """The family name with its particle, as prose names a person ("von Mises")."""
         return " ".join(p for p in (self.particle, self.family) if p)

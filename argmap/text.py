@@ -36,3 +36,25 @@ def clean(text: str) -> str:
 def printable(text: str) -> str:
     """``text`` with every character that could act on a terminal written as an escape."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]<>#|~^@$%{}])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LIST_START = re.compile(r"^(\d+)([.)])")
+
+
+def markdown(value: str) -> str:
+    """User text as inline (pandoc) Markdown that reads as written: one line, every
+    character that Markdown, pandoc's citations or footnotes would read as markup escaped.
+
+    >>> markdown("*his* [1] @key <b>")
+    '\\\\*his\\\\* \\\\[1\\\\] \\\\@key \\\\<b\\\\>'
+    """
+    value = clean(value)
+    value = " ".join(value.split())
+    value = _MARKUP.sub(r"\\\1", value)
+    value = _ENTITY.sub("&amp;", value)
+    value = _LIST_START.sub(r"\1\\\2", value)
+    if value[:1] in ("-", "+", "=", ":") or value.startswith("    "):
+        value = "\\" + value
+    return value

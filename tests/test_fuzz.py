@@ -43,7 +43,7 @@ from argmap import dot, views
 from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.cli import cli
-from argmap.documents import aif, argdown, json_export, markdown
+from argmap.documents import aif, argdown, json_export, plan
 from argmap.files import UnsafePath, inside
 from argmap.overlap import analyse
 from argmap.render import Renderer, TooLarge, measure
@@ -542,7 +542,7 @@ VIEWS = [
     ("plan", {"by": "school"}),
     ("plan", {"focus": "ideas"}),
 ]
-DOCUMENTS_OF = [markdown.essay_plan, json_export.to_json, argdown.to_argdown, aif.to_aif]
+DOCUMENTS_OF = [plan.essay_plan, json_export.to_json, argdown.to_argdown, aif.to_aif]
 
 
 @pytest.fixture(scope="module")

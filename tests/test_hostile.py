@@ -189,7 +189,7 @@ def test_hostile_text_stays_text_in_every_view_and_theme(topics, renderer, kind,
         assert LONG_WORD in text.replace("\n", "")
 
 
-EXPORTS = ["json", "markdown", "argdown", "aif"]
+EXPORTS = ["json", "markdown", "argdown", "aif", "csl-json", "bibtex", "docx"]
 
 
 def export(topic_path: Path, fmt: str) -> str:
@@ -218,7 +218,28 @@ def test_hostile_text_stays_text_in_every_export(tmp_path, fmt):
     assert sorted(choices) == sorted(EXPORTS)
     hostile = hostile_topic(tmp_path, TEXT, name="hostile.yaml")
     plain = hostile_topic(tmp_path, "plain words", name="twin.yaml")
+    if fmt == "docx":  # binary: the text reads as written in Word's paragraphs
+        import io
+
+        import docx
+
+        data = CliRunner().invoke(cli, ["export", "-f", fmt, str(hostile)]).stdout_bytes
+        document = docx.Document(io.BytesIO(data))
+        assert any('<script>alert("x")</script>' in p.text for p in document.paragraphs)
+        return
     out, twin_out = export(hostile, fmt), export(plain, fmt)
+    if fmt == "bibtex":  # one entry either way, every brace balanced
+        import bibtexparser
+
+        for made in (out, twin_out):
+            library = bibtexparser.parse_string(made)
+            assert len(library.entries) == 1 and not library.failed_blocks
+        return
+    if fmt == "csl-json":  # the titles as written, in JSON's own escapes
+        data = json.loads(out)
+        assert shape_of(data) == shape_of(json.loads(twin_out))
+        assert data[0]["title"].startswith('W <script>alert("x")</script> & {braces}')
+        return
     if fmt in ("json", "aif"):
         data = json.loads(out)
         assert shape_of(data) == shape_of(json.loads(twin_out))

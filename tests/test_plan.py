@@ -12,7 +12,7 @@ import pytest
 
 from argmap import essay, views
 from argmap.analysis import Analysis
-from argmap.documents.markdown import essay_plan, quoted, text
+from argmap.documents.plan import essay_plan, paragraphs, text
 from argmap.model import Topic
 from argmap.overlap import Overlap
 from argmap.render import _view_box, render
@@ -203,22 +203,7 @@ def test_claims_without_factor_form_other_arguments(small):
     assert branches[-1].claims == ("alpha.stray",)
 
 
-def test_bibliography_each_work_once_sorted_by_surname(small):
-    topic, _ = small
-    entries = [
-        (e.historian.id, e.work.title if e.work else None) for e in essay.bibliography(topic)
-    ]
-    # A historian named without a work stands for the works of theirs cited elsewhere (zed:
-    # both books, in the order the historian lists them); one with no works gets one entry.
-    assert entries == [
-        ("abel", "<b>Bold</b> claims"),
-        ("moe", None),
-        ("zed", "Beta Book"),
-        ("zed", "Alpha Book"),
-    ]
-
-
-# -- the written plan -------------------------------------------------------------------------
+# -- the written plan (more in test_essay_documents.py) ----------------------------------------
 
 
 def sections(md: str) -> dict[str, str]:
@@ -227,83 +212,91 @@ def sections(md: str) -> dict[str, str]:
     return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
 
 
-def bibliography_lines(md: str) -> list[str]:
-    return [line for line in sections(md)["Bibliography"].splitlines() if line.startswith("- ")]
+@pytest.fixture(scope="module")
+def small_plan(small) -> str:
+    return essay_plan(Analysis(*small))
 
 
-def test_written_plan_names_everything_and_cites_every_work_once(any_topic):
-    topic, overlap = any_topic
-    md = essay_plan(Analysis(topic, overlap))
-    parts = sections(md)
+@pytest.fixture(scope="module")
+def stalin_plan(stalin) -> str:
+    return essay_plan(Analysis(*stalin))
+
+
+def test_written_plan_has_every_part_in_the_diagram_order(small, small_plan):
+    topic, overlap = small
+    parts = sections(small_plan)
     headings = list(parts)
     assert headings[0] == "Introduction"
     assert headings[-2:] == ["Conclusion", "Bibliography"]
-    factor_headings = headings[1 : 1 + len(topic.factors)]
-    assert factor_headings == [f"{i}. {text(f.name)}" for i, f in enumerate(topic.factors, 1)]
-    intro = parts["Introduction"]
-    for school in topic.schools:
-        assert f"**{text(school.name)}**" in intro
-        for hid in essay.school_historians(topic, school.id):
-            assert text(topic.historian[hid].name) in intro
-    body = md.split("## Conclusion")[0]
-    for claim in topic.claims:
-        assert text(claim.text).rstrip(".") in body, claim.key
-    for factor in topic.factors:
-        assert text(factor.name) in parts["Conclusion"]
-
-    bib = bibliography_lines(md)
-    cited = {c.work for claim in topic.claims for c in claim.historians if c.work}
-    for work_id in cited:
-        person, work = topic.work[work_id]
-        title = text(work.title)
-        assert sum(f"*{title}" in line for line in bib) == 1, title
-    assert len(bib) == len(set(bib))
-    surnames = [line[2:].split(",")[0].split(".")[0].casefold() for line in bib]
-    assert surnames == sorted(surnames)
-    # One consistent style: Surname, Given names. *Title.* Year.
-    for line in bib:
-        assert re.match(
-            r"^- [^,*]+(, [^*]+)?\. (\*[^*]+\* (\d{4}|n\.d\.)\.|\(No work listed\.\))$", line
-        ), line
-
-
-def test_written_plan_sections_have_every_part(small):
-    topic, overlap = small
-    parts = sections(essay_plan(Analysis(topic, overlap)))
+    # The paragraphs in the order and with the numbers the plan's one function gives.
+    expected = [f"{p.number}. " for p in paragraphs(Analysis(topic, overlap))]
+    assert [h[: len(n)] for h, n in zip(headings[1:-2], expected, strict=True)] == expected
     apparatus = parts["1. The \\[party\\] apparatus"]
-    for part in (
-        "**The point.**",
-        "**Evidence, in date order.**",
-        "**Historians.**",
-        "**Counter-argument.**",
-        "**Your judgement.**",
-    ):
-        assert part in apparatus
-    # Evidence in date order, dated: 1901, 1903-07, 1905-03-02.
-    dates = re.findall(r"^- \*\*(.+?)\*\*", apparatus.split("**Historians.**")[0], flags=re.M)
-    assert dates == ["1901", "July 1903", "2 March 1905"]
-    assert "Anna Zed, *Alpha Book* (1990)" in apparatus
-    assert "*Common ground, ranked 1 of 4.*" in apparatus
+    order = [apparatus.index(x) for x in ("**The point.**", "- **1.1**", "**Against it.**")]
+    assert order == sorted(order) and apparatus.index("**Your judgement.**") > order[-1]
+    assert "*Common ground: argued by 2 of 3 schools" in apparatus
+    assert "not a measure of how much it mattered" in apparatus  # the caveat at every rank
+    # Claims introduced by school and historian, with a footnote to the work.
+    assert "*Alpha school.* Anna Zed argues that he appointed \\*his\\* people_here.[^" in (
+        apparatus
+    )
+    # A counter-argument, kept apart, says which point it answers.
     ideas = parts["2. Ideas"]
-    assert "*Contested, ranked 2 of 4.*" in ideas
-    doubt = quoted("Belief had nothing to do with it.")
-    assert f"*Gamma school:* {doubt} (point 2 above) challenges point 1." in ideas
-    assert "*One school, ranked 3 of 4.*" in parts["3. Luck"]
+    assert "- Against 2.1: *Gamma school* (2.2): Belief had nothing to do with it." in ideas
+    assert "(No note says how: read both.)" in ideas
     other = parts["5. Other arguments (claims that carry no factor)"]
-    assert "1\\. A claim with no factor." in other
-    conclusion = parts["Conclusion"]
-    assert re.search(r"\*\*Common ground\.\*\* \*The \\\[party\\\] apparatus\*:", conclusion)
-    assert re.search(r"\*\*Contested ground\.\*\* \*Ideas\*:", conclusion)
-    assert "**Argued by one school only.** *Luck*" in conclusion
+    assert "- **5.1** *Alpha school.* 1. A claim with no factor." in other
+    assert "safe ground" not in small_plan
 
 
-def test_markdown_escapes_user_text(small):
-    topic, overlap = small
-    md = essay_plan(Analysis(topic, overlap))
-    assert "Why did \\*it\\* happen?" in md
-    assert "\\*his\\* people\\_here" in md
-    assert "\\<b\\>Bold\\</b\\> claims" in md
-    assert "<b>" not in md
+def test_evidence_is_written_out_once_and_referred_to_after(small, small_plan):
+    topic, _ = small
+    for item in topic.evidence:
+        assert small_plan.count(text(item.text)) <= 1, item.id
+    # e4 (July 1903) is given at 1.1... no: at its first point, then "(see N.M)".
+    assert re.search(r"\*\*July 1903\*\* \(see \d\.\d\)", small_plan)
+    # Reading order: 1901, then July 1903, then 2 March 1905.
+    first = sections(small_plan)["1. The \\[party\\] apparatus"]
+    found = re.findall(r"\*\*(1901|July 1903|2 March 1905)\*\*", first)
+    assert found.index("1901") < found.index("July 1903")
+
+
+@pytest.mark.slow
+def test_the_bundled_plan_fits_300_lines_and_answers_the_review(stalin, stalin_plan):
+    topic, _ = stalin
+    lines = stalin_plan.splitlines()
+    assert len(lines) <= 300
+    assert "safe ground" not in stalin_plan
+    body = stalin_plan.split("## Bibliography")[0]
+    # Every factor's standing carries the ranking's caveat.
+    assert body.count("not a measure of how much it mattered") >= len(topic.factors)
+    # Every evidence text at most once in full.
+    for item in topic.evidence:
+        assert body.count(text(item.text)) <= 1, item.id
+    # Each relation note appears where its counter-argument stands.
+    for claim in topic.claims:
+        for rel in claim.relations:
+            if rel.kind == "challenges" and rel.note:
+                assert text(rel.note) in body, (claim.key, rel.target)
+    # Every criticism of every school, once.
+    for school in topic.schools:
+        for c in school.criticisms:
+            assert body.count(text(c.text)) == 1, c.text
+    # A claim whose historian names a work cites that work, not the historian's others.
+    lewin = next(
+        c for c in topic.claims if any(h.work == "lewin-last-struggle" for h in c.historians)
+    )
+    assert re.search("Lenin[’']s Last Struggle", stalin_plan) and lewin.historians
+    # Footnotes: as many definitions as marks.
+    marks = set(re.findall(r"\[\^(\d+)\](?!:)", stalin_plan))
+    defined = set(re.findall(r"^\[\^(\d+)\]: ", stalin_plan, flags=re.M))
+    assert marks == defined and len(defined) > 30
+
+
+def test_markdown_escapes_user_text(small_plan):
+    assert "Why did \\*it\\* happen?" in small_plan
+    assert re.search(r"\\<[bB]\\>Bold\\</b\\>", small_plan)  # a style may title-case it
+    assert "<b>" not in small_plan
 
 
 def test_hostile_text_cannot_make_markup(tmp_path):
@@ -319,7 +312,8 @@ def test_hostile_text_cannot_make_markup(tmp_path):
 
 def test_focus_plan_puts_the_factor_first_and_weighs_the_others(small):
     topic, overlap = small
-    parts = list(sections(essay_plan(Analysis(topic, overlap), focus="ideas")))
+    md = essay_plan(Analysis(topic, overlap), focus="ideas")
+    parts = list(sections(md))
     assert parts[1] == "1. The focus: Ideas"
     # The others follow as alternatives, in ranking order.
     assert parts[2:5] == [
@@ -327,7 +321,6 @@ def test_focus_plan_puts_the_factor_first_and_weighs_the_others(small):
         "3. An alternative: Luck",
         "4. An alternative: Nobody argues this",
     ]
-    md = essay_plan(Analysis(topic, overlap), focus="ideas")
     assert md.startswith(
         "# Essay plan: “Ideas” was the most important factor. How far do you agree?"
     )

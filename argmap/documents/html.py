@@ -375,8 +375,22 @@ def report(analysis: Analysis, diagrams: Sequence[Drawn]) -> str:
             if all(s != d.stem for s, _, _ in shown.get(key, [])):
                 shown.setdefault(key, []).append((d.stem, d.title, name))
     page = _Page(topic, overlap, diagrams, shown)
+    page.plan = _plan_section(analysis)
     data = {"entities": known, "alias": dict(sorted(alias.items()))}
     return page.render(_json_for_script(data))
+
+
+def _plan_section(analysis: Analysis) -> str:
+    """The written essay plan as the report's own section (:mod:`argmap.documents.plan`);
+    a note in its place if the citation processor cannot run."""
+    from argmap.citations import CitationError
+    from argmap.documents.plan import essay_plan_html
+
+    try:
+        body = essay_plan_html(analysis)
+    except CitationError as exc:
+        body = f"<p>The written plan could not be made: {text(str(exc))}</p>"
+    return f'<section id="plan">{body}</section>'
 
 
 def _json_for_script(data: object) -> str:
@@ -403,6 +417,7 @@ class _Page:
         self.shown = shown
         self.looks = THEMES["default"].looks(topic)
         self.index = {s.id: i for i, s in enumerate(topic.schools)}
+        self.plan = ""  # the written plan's section (HTML), set by report()
 
     # -- small parts ----------------------------------------------------------------
 
@@ -452,7 +467,7 @@ class _Page:
         return [
             ("schools", "Schools", self.schools()),
             ("diagrams", "Diagrams", self.diagram_sections()),
-            # The written plan (plan.md's essay plan as a section) goes here.
+            *([("plan", "Essay plan", self.plan)] if self.plan else []),
             ("claims", "Claims", self.claims()),
             ("evidence", "Evidence", self.evidence()),
             ("historians", "Historians", self.historians()),
