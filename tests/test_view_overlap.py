@@ -207,11 +207,21 @@ def _content_nodes(graph: pygraphviz.AGraph) -> list[str]:
 # summary is refused with advice (below). Issue 12 (slides that always draw) is to split it
 # instead; until then what the summary promises is checked on a real part of it that fits.
 SLIDE_PART = ("bureaucratic-degeneration", "power-politics", "structuralist")
+# The part whose slide is drawn and read. Since the second historian's review cited Lewin
+# in Trotsky's school as well as in power politics (one more shared historian), the
+# SLIDE_PART slide no longer fits at 14 px and is refused like the whole topic's; this
+# part (two pairs without a clash, so not the one above) still fits.
+READ_PART = ("power-politics", "socio-cultural", "ideological")
 
 
 @pytest.fixture(scope="module")
 def part(tmp_path_factory: pytest.TempPathFactory) -> tuple[Topic, Overlap]:
     return checked(bundled_part(tmp_path_factory.mktemp("part"), SLIDE_PART))
+
+
+@pytest.fixture(scope="module")
+def read_part(tmp_path_factory: pytest.TempPathFactory) -> tuple[Topic, Overlap]:
+    return checked(bundled_part(tmp_path_factory.mktemp("read_part"), READ_PART))
 
 
 def test_slide_summary_structure(part: tuple[Topic, Overlap]) -> None:
@@ -262,9 +272,11 @@ def _smallest_text_px(svg: bytes, screen: float = 1920) -> float:
     return min(sizes) * scale * screen / width
 
 
-def test_slide_is_readable_at_1920(part: tuple[Topic, Overlap]) -> None:
-    topic, overlap = part
-    svg = render(_overlap(topic, overlap, "slides"), "svg", diagram="overlap")
+def test_slide_is_readable_at_1920(read_part: tuple[Topic, Overlap]) -> None:
+    topic, overlap = read_part
+    diagram = get("overlap")(Analysis(topic, overlap), THEMES["slides"])
+    # Drawn with the build's settings (not refused as too large), and readable.
+    svg = render(diagram.source, "svg", diagram="overlap", **vars(diagram.settings))
     assert _smallest_text_px(svg) >= 14
 
 
