@@ -221,6 +221,7 @@ def title_diagram(analysis: Analysis, theme: Theme) -> Diagram:
         ranksep="0.5",
         **t.graph_attrs,
     )
+    g.attr(margin="1.2")  # inches: nothing near the edges a projector crops
     g.attr("node", fontname=t.font, fontsize=f"{t.size:g}", fontcolor=t.ink, margin="0.2,0.12")
     when = period(topic)
     n = len(topic.schools)

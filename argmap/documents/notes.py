@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from argmap import dates
 from argmap.analysis import Analysis
+from argmap.documents.markdown import sentence
 from argmap.model import Claim, Evidence, HistorianCite, Topic
 from argmap.overlap import Link, Pair
 from argmap.text import clean
@@ -84,11 +85,11 @@ class Notes:
         if item.quote:
             parts.append(f"“{one_line(item.quote)}”")
         if item.source:
-            parts.append(f"Source: {one_line(item.source)}.")
+            parts.append(sentence(f"Source: {one_line(item.source)}"))
         if item.caveat:
-            parts.append(f"Caveat: {one_line(item.caveat)}.")
+            parts.append(sentence(f"Caveat: {one_line(item.caveat)}"))
         if note:
-            parts.append(f"Cited for: {one_line(note)}.")
+            parts.append(sentence(f"Cited for: {one_line(note)}"))
         if users:
             cited = self.overlap.evidence_users.get(item.id, ())
             if cited:
