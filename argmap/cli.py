@@ -653,7 +653,8 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
 
     Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>_vs_<b>, matrix,
     timeline, plan, slides/ (overlap, matrix and plan in the slide theme), plan.md
-    (the written essay plan) and index.html (every diagram on one page, offline).
+    (the written essay plan), index.html (every diagram on one page, offline), and the
+    deck (deck.html and deck.pptx: see argmap deck).
 
     A diagram too large to read is not drawn (a note says what to draw instead); a
     diagram Graphviz fails on is reported and the others are still written (exit 1).

@@ -167,7 +167,7 @@ def slides(
                 title = diagram.title + (
                     f" ({diagram.page}/{diagram.pages})" if diagram.pages > 1 else ""
                 )
-                text = notes.slide(view, title, diagram.entities, options)
+                text = notes.slide(view, diagram.entities, options)
                 kind = BUILD_UP.get(view)
                 steps = reveal_steps(diagram, kind) if build_up and kind else 0
                 for k in range(1, steps):
@@ -178,7 +178,7 @@ def slides(
                             title,
                             view,
                             shown,
-                            _step_notes(text, diagram, kind, k, steps),  # type: ignore[arg-type]
+                            _step_notes(notes, text, diagram, kind, k, steps),  # type: ignore[arg-type]
                             (k, steps),
                             name,
                         )
@@ -198,11 +198,10 @@ def _targets(
     return [(view, {})]
 
 
-def _step_notes(text: str, diagram: Diagram, kind: str, k: int, steps: int) -> str:
+def _step_notes(notes: Notes, text: str, diagram: Diagram, kind: str, k: int, steps: int) -> str:
     """A step's notes: what this step adds, then the notes of the whole slide."""
-    names = [e for e in diagram.entities.values() if e.kind == kind]
-    new = names[k - 1].id if k - 1 < len(names) else ""
-    return f"Step {k} of {steps}: adds {kind} {new}.\n\n{text}"
+    shown = [e.id for e in diagram.entities.values() if e.kind == kind]
+    return f"{notes.step(kind, shown[k - 1], k, steps)}\n\n{text}"
 
 
 def title_diagram(analysis: Analysis, theme: Theme) -> Diagram:

@@ -194,18 +194,18 @@ class Notes:
     def slide(
         self,
         view: str,
-        title: str,
         entities: Mapping[str, Entity],
         options: Mapping[str, object],
     ) -> str:
-        """The notes of one slide (one page of a view), from what it stands for."""
+        """The notes of one slide (one page of a view), from what it stands for (its
+        title is the slide's, not repeated here)."""
         t = self.topic
         kinds: dict[str, list[str]] = {}
         for entity in entities.values():
             ids = kinds.setdefault(entity.kind, [])
             if entity.id not in ids:
                 ids.append(entity.id)
-        lines = [title, ""]
+        lines: list[str] = []
         schools = self._schools(view, kinds, options)
         claims = [t.claim[k] for k in kinds.get("claim", ()) if k in t.claim]
         if view == "plan" and not claims:
@@ -278,6 +278,17 @@ class Notes:
         if view in ("overlap", "matrix"):
             return [s.id for s in t.schools]
         return [s for s in kinds.get("school", ()) if s in t.school]
+
+    def step(self, kind: str, ident: str, k: int, steps: int) -> str:
+        """The first line of a step's notes: what the step adds."""
+        t = self.topic
+        if kind == "school" and ident in t.school:
+            what = one_line(t.school[ident].name)
+        elif kind == "claim" and ident in t.claim:
+            what = f"{self.number[ident]}, “{one_line(t.claim[ident].text)}”"
+        else:
+            what = ident
+        return f"Step {k} of {steps}: adds {what}."
 
     def plan(self) -> list[str]:
         """The essay plan in full: each branch's points, evidence, historians and the

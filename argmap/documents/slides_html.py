@@ -28,14 +28,15 @@ STYLE = asset("deck.css")
 SCRIPT = asset("deck.js")
 
 
-def notes_html(title: str, notes: str) -> str:
-    """The notes of a slide: its title, then one paragraph a line (blank lines kept as a
-    gap), as escaped text."""
+def notes_html(count: str, title: str, notes: str) -> str:
+    """The notes of a slide: its number and title, then one paragraph a line (blank lines
+    kept as a gap), as escaped text."""
     lines = notes.strip("\n").split("\n")
     body = "".join(
         f"<p>{text(line)}</p>" if line.strip() else '<p class="gap"></p>' for line in lines
     )
-    return f'<aside class="notes"><h2>{text(title)}</h2>{body}</aside>'
+    head = f'<span class="count">{text(count)}</span>{text(title)}'
+    return f'<aside class="notes"><h2>{head}</h2>{body}</aside>'
 
 
 def page(analysis: Analysis, drawn: Sequence[Drawn]) -> str:
@@ -51,7 +52,7 @@ def page(analysis: Analysis, drawn: Sequence[Drawn]) -> str:
             f'<section class="slide" id="slide-{number}" aria-roledescription="slide" '
             f'aria-label="{text(label)}" data-name="{text(slide.name)}">'
             f'<div class="frame">{inline_svg(d.svg, f"s{number}-")}</div>'
-            f"{notes_html(slide.title + step, slide.notes)}</section>"
+            f"{notes_html(f'{number} / {total}', slide.title + step, slide.notes)}</section>"
         )
     csp = (
         "default-src 'none'; "
