@@ -27,7 +27,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from argmap.analysis import Analysis
 from argmap.documents.notes import Notes, one_line, period
 from argmap.model import Topic
 from argmap.problems import did_you_mean
-from argmap.render import Renderer, RenderError, TooLarge
+from argmap.render import Job, Renderer, RenderError, TooLarge
 from argmap.themes import THEMES, Theme
 from argmap.views.common import Diagram, reveal, reveal_steps
 
@@ -285,82 +285,99 @@ _TRANSFORM = re.compile(
 )
 
 
-def draw(
-    deck: Sequence[Slide],
-    renderer: Renderer,
-    progress: Callable[[Slide], None] | None = None,
-) -> Drawing:
-    """Render every slide as SVG and as a 1920x1080 PNG. A slide Graphviz refuses or fails
-    on is left out of the deck and said (in ``skipped`` or ``failed``); the rest are drawn."""
+def draw(deck: Sequence[Slide], renderer: Renderer) -> Drawing:
+    """Render every slide as SVG and as a 1920x1080 PNG, several at once (the renderer's
+    workers). A slide Graphviz refuses or fails on is left out of the deck and said (in
+    ``skipped`` or ``failed``), once: the steps of a slide not drawn are not tried."""
     out = Drawing()
-    drawn: dict[str, Drawn] = {}
-    refused: set[str] = set()  # whole slides not drawn: their steps are not tried
-    # Each whole slide before its steps, so that a slide that cannot be drawn is said once.
-    for slide in sorted(deck, key=lambda s: (s.base, s.whole != "")):
-        if slide.base in refused:
-            continue
-        if progress is not None:
-            progress(slide)
-        diagram = slide.diagram
-        name = f"deck/{slide.name}"
-        try:
-            svg = renderer.render(
-                diagram.source,
-                "svg",
-                diagram=name,
-                max_width=diagram.settings.max_width,
-                aspect=diagram.settings.aspect,
-            )
-            png = slide_png(diagram, svg, renderer, name)
-        except TooLarge as exc:
-            out.skipped.append(exc)
-            refused.add(slide.base)
-            continue
-        except RenderError as exc:
-            out.failed.append(exc)
-            refused.add(slide.base)
-            continue
-        drawn[slide.name] = Drawn(slide, svg, png)
-    out.drawn = [drawn[s.name] for s in deck if s.name in drawn]
+    svgs: dict[str, bytes] = {}
+    wholes = [s for s in deck if not s.whole]
+    for slide, result in _each(renderer, (_job(s, "svg") for s in wholes)):
+        _keep(out, svgs, slide, result)
+    steps = [s for s in deck if s.whole and s.whole in svgs]
+    for slide, result in _each(renderer, (_job(s, "svg") for s in steps)):
+        _keep(out, svgs, slide, result)
+    drawn = [s for s in deck if s.name in svgs]
+    pngs: dict[str, bytes] = {}
+    again = []  # drawn at another size than measured: drawn as the renderer pads them
+    for slide, result in _each(renderer, (_png_job(s, svgs[s.name]) for s in drawn)):
+        if isinstance(result, RenderError) or not _full_size(result):
+            again.append(slide)
+        else:
+            pngs[slide.name] = result
+    for slide, result in _each(renderer, (_job(s, "png") for s in again)):
+        if isinstance(result, RenderError):
+            out.failed.append(result)
+        else:
+            pngs[slide.name] = result
+    out.drawn = [Drawn(s, svgs[s.name], _exact(pngs[s.name])) for s in drawn if s.name in pngs]
     return out
 
 
-def slide_png(diagram: Diagram, svg: bytes, renderer: Renderer, name: str) -> bytes:
-    """The slide as a PNG of exactly 1920x1080 pixels, drawn by Graphviz (cairo) at the
-    resolution that makes the padded 16:9 drawing 1920 pixels wide.
+def _job(slide: Slide, fmt: str, source: str | None = None) -> Job:
+    settings = slide.diagram.settings
+    padded = source is not None  # the source pads itself: no aspect, no width to check
+    return Job(
+        source or slide.diagram.source,
+        fmt,
+        diagram=f"deck/{slide.name}",
+        aspect=None if padded else settings.aspect,
+        max_width=None if padded else settings.max_width,
+        key=slide,
+    )
+
+
+def _each(renderer: Renderer, jobs: Iterable[Job]) -> Iterator[tuple[Slide, bytes | RenderError]]:
+    for job, result in renderer.render_all(jobs):
+        yield job.key, result
+
+
+def _keep(out: Drawing, svgs: dict[str, bytes], slide: Slide, result: bytes | RenderError) -> None:
+    if isinstance(result, TooLarge):
+        out.skipped.append(result)
+    elif isinstance(result, RenderError):
+        out.failed.append(result)
+    else:
+        svgs[slide.name] = result
+
+
+def _png_job(slide: Slide, svg: bytes) -> Job:
+    """The slide as a PNG drawn by Graphviz (cairo) at the resolution that makes its
+    padded 16:9 drawing 1920 pixels wide.
 
     The SVG, already padded to 16:9 by the renderer, says how much padding it has (the
     translation of its graph: the left pad, and the height less the bottom pad); the PNG
     is drawn with that padding and a ``dpi`` of 1920 * 72 / width, so its layout is the
-    SVG's, then brought to exactly 1920x1080 (Graphviz rounds to a pixel)."""
+    SVG's. (A drawing this cannot read is drawn as the renderer pads it, and scaled.)"""
+    box, moved = _VIEW_BOX.search(svg), _TRANSFORM.search(svg)
+    if not (box and moved):
+        return _job(slide, "png")
+    width, height = float(box.group(1)), float(box.group(2))
+    left, bottom = float(moved.group(1)), height - float(moved.group(2))
+    graph = slide.diagram.graph.copy()
+    graph.attr(pad=f"{left / 72:.4f},{bottom / 72:.4f}", dpi=f"{WIDTH * 72 / width:.4f}")
+    return _job(slide, "png", graph.source)
+
+
+def _full_size(png: bytes) -> bool:
+    """A PNG of 1920x1080 within a few pixels (Graphviz rounds to a pixel)."""
     from PIL import Image
 
-    box, moved = _VIEW_BOX.search(svg), _TRANSFORM.search(svg)
-    png = None
-    if box and moved:
-        width, height = float(box.group(1)), float(box.group(2))
-        left, bottom = float(moved.group(1)), height - float(moved.group(2))
-        graph = diagram.graph.copy()
-        graph.attr(pad=f"{left / 72:.4f},{bottom / 72:.4f}", dpi=f"{WIDTH * 72 / width:.4f}")
-        png = renderer.render(graph.source, "png", diagram=name)
-        image = Image.open(io.BytesIO(png))
-        if abs(image.width - WIDTH) > 4 or abs(image.height - HEIGHT) > 4:
-            png = None  # not the drawing measured: draw it as the renderer pads it
-    if png is None:
-        png = renderer.render(
-            diagram.source,
-            "png",
-            diagram=name,
-            max_width=diagram.settings.max_width,
-            aspect=diagram.settings.aspect,
-        )
-        image = Image.open(io.BytesIO(png))
-    if image.size != (WIDTH, HEIGHT):
+    with Image.open(io.BytesIO(png)) as image:
+        return abs(image.width - WIDTH) <= 4 and abs(image.height - HEIGHT) <= 4
+
+
+def _exact(png: bytes) -> bytes:
+    """The PNG at exactly 1920x1080 pixels."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        if image.size == (WIDTH, HEIGHT):
+            return png
         resized = image.convert("RGB").resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        resized.save(buffer, "PNG", optimize=True)
-        png = buffer.getvalue()
-    return png
+    buffer = io.BytesIO()
+    resized.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def key(deck: Sequence[Slide], dot_binary: str | None = None) -> str:
