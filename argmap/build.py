@@ -319,6 +319,8 @@ def _deck(analysis: Analysis, run: _Run, renderer: Renderer, dot_binary: str | N
     drawing = deck.draw(slides, renderer)
     run.report.skipped.extend(drawing.skipped)
     run.report.failed.extend(drawing.failed)
+    if not drawing.drawn:
+        return  # no deck of no slide (an older deck goes, as a picture not drawn does)
     made = {
         "deck.html": deck.html(analysis, drawing.drawn).encode("utf-8"),
         "deck.pptx": deck.pptx(analysis, drawing.drawn),
