@@ -514,3 +514,35 @@ def test_the_html_deck_is_driven_by_keys_and_clicks(browser, deck_page, two_draw
     assert errors == []
     assert all(u.startswith("file://") for u in requests), requests
     context.close()
+
+
+@pytest.mark.slow
+def test_hostile_text_stays_text_in_every_form_of_the_deck(tmp_path):
+    from pptx import Presentation
+
+    from tests.test_render import HOSTILE, hostile_topic
+    from tests.test_report import tags_of
+
+    analysis = checked(hostile_topic(tmp_path))
+    with Renderer() as renderer:
+        drawing = deck.draw(deck.slides(analysis, build_up=True), renderer)
+    assert drawing.drawn
+    page = deck.html(analysis, drawing.drawn)
+    tags = [tag for tag, _ in tags_of(page).tags]
+    assert tags.count("script") == 1 and "img" not in tags and "b" not in tags
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    prs = Presentation(io.BytesIO(deck.pptx(analysis, drawing.drawn)))
+    visible = HOSTILE.replace("\u202e", "").replace("\u202c", "")
+    assert prs.slides[0].shapes.title.text == f"Q {visible}"
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    assert f"H {visible}" in notes
+    files = deck.folder_files(drawing.drawn)
+    assert f"Q {visible}".encode() in files["notes.md"]
+
+
+def test_a_historiography_view_once_registered_comes_before_the_plan(two, monkeypatch):
+    if "historiography" not in registry.VIEWS:
+        stand_in = registry.View("historiography", "argmap.views.matrix", "Stand-in.", ())
+        monkeypatch.setitem(registry.VIEWS, "historiography", stand_in)
+    views = list(dict.fromkeys(s.view for s in deck.slides(two)))
+    assert views.index("timeline") < views.index("historiography") < views.index("plan")
