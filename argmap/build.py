@@ -303,6 +303,17 @@ def _deck(analysis: Analysis, run: _Run, renderer: Renderer, dot_binary: str | N
     diagram's hold its DOT's, and the digest of the file written."""
     from argmap import deck
 
+    n = len(analysis.topic.schools)
+    if n > registry.COMPARED_SCHOOLS:
+        run.report.skipped.append(
+            TooLarge(
+                "deck",
+                f"a deck of {n} schools is longer than a lesson; a build writes the deck for "
+                f"at most {registry.COMPARED_SCHOOLS} schools: make one with argmap deck "
+                "TOPIC -o deck.pptx (--pair A,B to choose the comparisons)",
+            )
+        )
+        return
     slides = deck.slides(analysis)
     key = deck.key(slides, dot_binary)
     old = {name: run.cache.files.get(name) for name in DECK_FILES}
