@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from argmap import dates
 from argmap.analysis import Analysis
-from argmap.documents.markdown import sentence
+from argmap.documents.plan import sentence
 from argmap.model import Claim, Evidence, HistorianCite, Topic
 from argmap.overlap import Link, Pair
 from argmap.text import clean
