@@ -268,6 +268,7 @@ def _build(
     for listed in (report.rendered, report.unchanged):
         listed.sort(key=lambda stem: rank.get(stem, len(rank)))
     report.failed.sort(key=lambda e: rank.get(e.diagram, len(rank)))
+    _deck(analysis, run, renderer, dot_binary)
     pages = documents(analysis)
     # The report: the overlap first, then the build's order.
     shown = sorted(run.shown.values(), key=lambda d: (d.stem != "overlap", rank[d.stem]))
@@ -291,6 +292,60 @@ def _build(
             report.removed.append(name)
     _write_cache(cache_path, source, inputs, report, run.fresh, written)
     return report
+
+
+DECK_FILES = ("deck.html", "deck.pptx")
+
+
+def _deck(analysis: Analysis, run: _Run, renderer: Renderer, dot_binary: str | None) -> None:
+    """Write the deck (:mod:`argmap.deck`) as deck.html and deck.pptx, drawing its slides
+    only when what it is made from changed: its cache entries hold the deck's key where a
+    diagram's hold its DOT's, and the digest of the file written."""
+    from argmap import deck
+
+    n = len(analysis.topic.schools)
+    if n > registry.COMPARED_SCHOOLS:
+        run.report.skipped.append(
+            TooLarge(
+                "deck",
+                f"a deck of {n} schools is longer than a lesson; a build writes the deck for "
+                f"at most {registry.COMPARED_SCHOOLS} schools: make one with argmap deck "
+                "TOPIC -o deck.pptx (--pair A,B to choose the comparisons)",
+            )
+        )
+        return
+    slides = deck.slides(analysis)
+    key = deck.key(slides, dot_binary)
+    old = {name: run.cache.files.get(name) for name in DECK_FILES}
+    if all(
+        entry and entry["dot"] == key and _ours(run.folder, name, entry["svg"])
+        for name, entry in old.items()
+    ):
+        for name, entry in old.items():
+            assert entry is not None
+            run.fresh[name] = entry
+            run.written[name] = entry["svg"]
+            run.report.unchanged.append(name)
+        return
+    drawing = deck.draw(slides, renderer)
+    run.report.skipped.extend(drawing.skipped)
+    run.report.failed.extend(drawing.failed)
+    if not drawing.drawn:
+        return  # no deck of no slide (an older deck goes, as a picture not drawn does)
+    made = {
+        "deck.html": deck.html(analysis, drawing.drawn).encode("utf-8"),
+        "deck.pptx": deck.pptx(analysis, drawing.drawn),
+    }
+    for name, data in made.items():
+        path = inside(run.folder, name)
+        if not path.exists() or path.read_bytes() != data:
+            write_atomic(path, data, durable=False)
+            run.report.rendered.append(name)
+        else:
+            run.report.unchanged.append(name)
+        run.written[name] = digest(data)
+        if not drawing.failed:  # else drawn again next time
+            run.fresh[name] = {"dot": key, "svg": run.written[name]}
 
 
 def _write_cache(

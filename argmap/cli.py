@@ -499,6 +499,127 @@ _add_view_commands()
 _export_command()
 
 
+@cli.command()
+@TOPIC_ARG
+@click.option(
+    "-o",
+    "--output",
+    "output_name",
+    type=click.Path(),
+    required=True,
+    metavar="deck.pptx|deck.html|DIR/",
+    help="A PowerPoint file (.pptx), one HTML file (.html), or a folder of numbered SVG and "
+    "PNG slides with notes.md (any other name).",
+)
+@click.option(
+    "--pair",
+    "pairs",
+    multiple=True,
+    metavar="A,B",
+    help="Compare these two schools (repeat, or list several pairs: A,B,C,D). Default: the "
+    "pairs whose claims challenge each other.",
+)
+@click.option(
+    "--build-up",
+    is_flag=True,
+    help="Reveal the overlap summary one school at a time, and each comparison claim by "
+    "claim, as consecutive slides in which nothing moves.",
+)
+@DOT_OPTION
+@timeout_option
+def deck(
+    topic: str | None,
+    output_name: str,
+    pairs: tuple[str, ...],
+    build_up: bool,
+    dot_binary: str | None,
+    timeout: float,
+) -> None:
+    """A presentation of a topic in teaching order, with speaker notes on every slide.
+
+    The title (question and period), each school, the overlap summary, the comparisons
+    of the pairs of schools that challenge each other, the matrix, the timeline, the
+    historiography and the essay plan's summary. The notes hold the full texts, evidence
+    and citations that each slide shortens. In the HTML deck: arrow keys, space or a click
+    to move, f for full screen, n for the notes.
+
+    \b
+    Examples:
+      argmap deck -o deck.pptx
+      argmap deck -o deck.html --build-up
+      argmap deck --pair power-politics,structuralist -o slides/
+    """
+    from argmap import deck as decks
+    from argmap import pipeline
+    from argmap.render import Renderer
+
+    output = Path(output_name)
+    try:
+        kind = decks.kind_of(output_name)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="-o") from None
+    result = load_checked(topic)
+    analysis = pipeline.analyse(result)
+    chosen = None
+    if pairs:
+        try:
+            chosen = decks.parse_pairs(pairs, result.topic)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--pair") from None
+    else:
+        _, left_out = decks.default_pairs(analysis)
+        if left_out:
+            click.echo(
+                f"note: {left_out} more pair{'s' * (left_out != 1)} of schools challenge each "
+                f"other; the deck compares the {decks.DEFAULT_PAIRS} with most challenges "
+                "(choose with --pair A,B)",
+                err=True,
+            )
+    slides = decks.slides(analysis, pairs=chosen, build_up=build_up)
+    with Renderer(timeout=timeout, dot_binary=dot_binary) as renderer:
+        drawing = decks.draw(slides, renderer)
+    for note in drawing.skipped:
+        click.echo(f"note: {note}: left out of the deck", err=True)
+    for error in drawing.failed:
+        click.echo(f"error: {error}: left out of the deck", err=True)
+    if not drawing.drawn:
+        fail("no slide could be drawn: nothing written")
+    if kind == "html":
+        write_output(output, decks.html(analysis, drawing.drawn))
+    elif kind == "pptx":
+        write_output(output, decks.pptx(analysis, drawing.drawn))
+    else:
+        write_folder(output, decks.folder_files(drawing.drawn))
+    n = len(drawing.drawn)
+    click.echo(f"wrote {output} ({n} slide{'s' * (n != 1)})", err=True)
+    if drawing.failed:
+        sys.exit(1)
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Write a deck's files into ``folder``: a new or empty folder, or one that holds a
+    deck written before (whose files this replaces; those it no longer makes go, if still
+    as written). A folder holding anything else is refused."""
+    from argmap import deck as decks
+    from argmap.files import cannot_write, write_atomic
+
+    try:
+        if folder.exists() and not folder.is_dir():
+            fail(f"{folder} is a file: a deck folder is written as a new or empty folder")
+        old = decks.read_manifest(folder)
+        if old is None:
+            fail(
+                f"{folder} is not empty and holds no deck that argmap wrote: nothing written "
+                "(choose a new folder)"
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomic(folder / name, data)
+        decks.replace_manifest(folder, files, old)
+    except OSError as exc:
+        fail(f"cannot write {folder}: {cannot_write(exc)}")
+
+
 def print_outcome(outcome: Any, stamp: str = "") -> None:
     """A build's problems, notes and errors on stderr, and its summary line on stdout
     (``watch`` puts the time before each line)."""
@@ -532,7 +653,8 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
 
     Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>_vs_<b>, matrix,
     timeline, plan, slides/ (overlap, matrix and plan in the slide theme), plan.md
-    (the written essay plan) and index.html (every diagram on one page, offline).
+    (the written essay plan), index.html (every diagram on one page, offline), and the
+    deck (deck.html and deck.pptx: see argmap deck).
 
     A diagram too large to read is not drawn (a note says what to draw instead); a
     diagram Graphviz fails on is reported and the others are still written (exit 1).

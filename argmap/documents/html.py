@@ -399,7 +399,8 @@ def _json_for_script(data: object) -> str:
     return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _csp_hash(source: str) -> str:
+def csp_hash(source: str) -> str:
+    """A Content-Security-Policy source that allows exactly this inline script or style."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
 
 
@@ -482,7 +483,7 @@ class _Page:
         # whether a rebuild has finished; opened from disk it asks nothing (report.js).
         csp = (
             "default-src 'none'; "
-            f"style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
+            f"style-src {csp_hash(style)}; script-src {csp_hash(script)}; "
             "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
         )
         sections = self.sections()
@@ -803,9 +804,10 @@ class _Page:
         return "\n".join(parts)
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """A file shipped beside this module (a style sheet, a script), as text."""
     return (Path(__file__).with_name(name)).read_text(encoding="utf-8")
 
 
-STYLE = _asset("report.css")
-SCRIPT = _asset("report.js")
+STYLE = asset("report.css")
+SCRIPT = asset("report.js")

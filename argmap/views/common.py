@@ -7,8 +7,9 @@ Views describe graphs; they never render. All user text goes through :mod:`argma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import graphviz
 
@@ -632,3 +633,139 @@ def short(text: str, limit: int) -> str:
     if len(first) <= limit:
         return first + "."
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+# -- progressive builds: one diagram revealed a step at a time (argmap deck --build-up) --------
+
+# The head of one statement of the graphviz package's DOT: a node or an edge (each end an
+# ID with up to two ports), a default or assignment, a subgraph's opening or its end.
+_DOT_ID = (
+    r'"(?:[^"\\]|\\.)*"|[A-Za-z_\x80-\U0010ffff][\w\x80-\U0010ffff]*|-?(?:\.\d+|\d+(?:\.\d*)?)'
+)
+_STATEMENT = re.compile(
+    rf"(?P<tail>{_DOT_ID})(?::(?:{_DOT_ID})){{0,2}}\s*(?:->\s*(?P<head>{_DOT_ID})"
+    rf"(?::(?:{_DOT_ID})){{0,2}})?\s*(?P<rest>.*)\Z",
+    re.S,
+)
+_INVISIBLE = re.compile(r'\bstyle\s*=\s*"?invis"?[\s\]]')
+_OPEN = re.compile(rf"(?:subgraph\s*(?P<name>{_DOT_ID})?\s*)?\{{\s*\Z", re.S)
+
+
+def _unquote(name: str) -> str:
+    return name[1:-1].replace('\\"', '"') if name.startswith('"') else name
+
+
+@dataclass
+class _Statement:
+    """One entry of a graph's body, as the graphviz package writes them, one a line."""
+
+    kind: str  # "node", "edge", "open", "close", "other"
+    names: tuple[str, ...] = ()  # a node's name; an edge's tail and head
+    invisible: bool = False  # an edge that was drawn invisible already (layout only)
+    cluster: str | None = None  # an opening: the subgraph's name when it is a cluster
+
+
+def _statement(entry: str) -> _Statement:
+    text = entry.strip()
+    if text == "}":
+        return _Statement("close")
+    opening = _OPEN.match(text)
+    if opening:
+        name = _unquote(opening.group("name") or "")
+        return _Statement("open", cluster=name if name.startswith("cluster") else None)
+    match = _STATEMENT.match(text)
+    if match is None:
+        return _Statement("other")
+    tail, head, rest = match.group("tail"), match.group("head"), match.group("rest")
+    if head is None and (tail in ("graph", "node", "edge") or rest.startswith("=")):
+        return _Statement("other")  # defaults, or an attribute of the (sub)graph
+    if head is None:
+        return _Statement("node", (_unquote(tail),))
+    return _Statement("edge", (_unquote(tail), _unquote(head)), bool(_INVISIBLE.search(rest)))
+
+
+def _hide(entry: str) -> str:
+    """A node or edge statement drawn invisible (the last ``style`` of a list wins)."""
+    body = entry.rstrip()
+    return f"{body[:-1]} style=invis]\n" if body.endswith("]") else f"{body} [style=invis]\n"
+
+
+def reveal_steps(diagram: Diagram, kind: str) -> int:
+    """How many steps a progressive build of ``diagram`` by things of ``kind`` takes: one
+    for each node that stands for such a thing (see :func:`reveal`)."""
+    return sum(1 for entity in diagram.entities.values() if entity.kind == kind)
+
+
+def reveal(diagram: Diagram, kind: str, shown: int) -> Diagram:
+    """The diagram with only its first ``shown`` things of ``kind`` revealed (schools, or
+    claims), in the order the view drew them, for a build that shows a diagram a step at a
+    time. Nothing moves between steps: the whole diagram is laid out every time, and what
+    is not yet revealed is drawn invisible (``style=invis``) in place.
+
+    What is revealed with them: a node that stands for no such thing appears once every
+    thing of ``kind`` it is linked to has (what two schools share, once both are shown; a
+    claim's evidence once the claims citing it are), or from the start when it is linked
+    to none (the legend, headings); a line appears with both its ends; a cluster with
+    the first node in it (a cluster not yet shown is put on a layer that is not drawn:
+    Graphviz draws the HTML label of an invisible cluster). Lines drawn invisible already
+    (layout only) link nothing. With every thing shown the diagram is returned as it was,
+    byte for byte.
+    """
+    order = [node for node, entity in diagram.entities.items() if entity.kind == kind]
+    if shown >= len(order):
+        return diagram
+    graph = diagram.graph.copy()
+    parsed = [_statement(entry) for entry in graph.body]
+    paced = set(order)
+    visible_paced = set(order[: max(shown, 0)])
+    linked: dict[str, set[str]] = {}
+    declared: set[str] = set()
+    for st in parsed:
+        if st.kind == "node":
+            declared.add(st.names[0])
+        elif st.kind == "edge":
+            declared.update(st.names)
+            if not st.invisible and "legend" not in st.names:
+                tail, head = st.names
+                linked.setdefault(tail, set()).add(head)
+                linked.setdefault(head, set()).add(tail)
+
+    def visible(node: str) -> bool:
+        if node in paced:
+            return node in visible_paced
+        return all(other in visible_paced for other in linked.get(node, ()) if other in paced)
+
+    hidden = {node for node in declared if not visible(node)}
+    # Each cluster's nodes (nested ones included), to hide a cluster none of whose is shown.
+    members: list[tuple[int, str | None, set[str]]] = []  # open clusters: index, name, nodes
+    empty_clusters: set[int] = set()  # index of the closing brace of each cluster to hide
+    for i, st in enumerate(parsed):
+        if st.kind == "open":
+            members.append((i, st.cluster, set()))
+        elif st.kind == "close" and members:
+            _, cluster, nodes = members.pop()
+            if members:
+                members[-1][2].update(nodes)
+            if cluster and nodes and nodes <= hidden:
+                empty_clusters.add(i)
+        elif st.kind == "node" and members:
+            members[-1][2].add(st.names[0])
+    body: list[str] = []
+    named: set[str] = set()
+    for i, (entry, st) in enumerate(zip(graph.body, parsed, strict=True)):
+        if i in empty_clusters:  # Graphviz draws the HTML label of an invisible cluster:
+            indent = entry[: len(entry) - len(entry.lstrip())]  # a layer not drawn hides it
+            body.append(f"{indent}\tlayer=hidden\n")
+        if st.kind == "node" and st.names[0] in hidden:
+            named.add(st.names[0])
+            entry = _hide(entry)
+        elif st.kind == "edge" and not st.invisible and hidden.intersection(st.names):
+            entry = _hide(entry)
+        body.append(entry)
+    # A hidden node that only edges name (never declared on its own line) is hidden too.
+    quoted = ('"' + name.replace('"', '\\"') + '"' for name in sorted(hidden - named))
+    body += [f"\t{name} [style=invis]\n" for name in quoted]
+    if empty_clusters:
+        body.append('\tlayers="shown:hidden" layerselect=shown\n')
+    graph.body = body
+    return replace(diagram, graph=graph)
