@@ -81,7 +81,7 @@ def test_a_chapter_and_a_series_volume_by_hand():
     assert len(entries) == sum(len(h.works) for h in topic.historians)
     assert any(e.startswith("Trotsky, Leon. *My Life") for e in entries)
     # Page ranges by the style ("5:174–86"), not "p. 174-186".
-    assert "Carr, *Socialism in One Country, 1924-1926, Volume One*, 5:174–86." in md
+    assert "Carr, *Socialism in One Country, 1924-1926, Volume One*, 5:174–86" in md
 
 
 @pytest.mark.slow
