@@ -758,10 +758,22 @@ def watch(
     def step() -> None:
         if preview is not None:
             preview.building()
-        outcome = pipeline.build(path, out_dir, dot_binary=dot_binary, timeout=timeout)
-        if preview is not None:
-            preview.finished(outcome)
-        print_outcome(outcome, time.strftime("%H:%M:%S"))
+        try:
+            outcome = pipeline.build(path, out_dir, dot_binary=dot_binary, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - a bug met on one save must not end the watch
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            outcome = pipeline.Outcome(error=message)
+            click.echo(
+                f"{time.strftime('%H:%M:%S')} {message} "
+                "(please report it with the files that caused it)",
+                err=True,
+            )
+            if preview is not None:
+                preview.finished(outcome)
+        else:
+            if preview is not None:
+                preview.finished(outcome)
+            print_outcome(outcome, time.strftime("%H:%M:%S"))
         if outcome.report is None and outcome.fresh is None:
             click.echo(f"{time.strftime('%H:%M:%S')} waiting for a change to {path}", err=True)
 

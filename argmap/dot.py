@@ -270,7 +270,10 @@ def html(fragment: Markup) -> str:
 
 def plain(value: str) -> str:
     """User text for a quoted (non-HTML) attribute such as a tooltip: backslash escapes
-    (``\\N``, ``\\l``) are neutralised and it is never read as an HTML-like label.
+    (``\\N``, ``\\l``) are neutralised, it is never read as an HTML-like label, and an
+    ``&`` stays an ``&``: Graphviz decodes character references in a tooltip (``&#1;``,
+    ``&#xD800;`` became bytes no SVG may hold, ``&mdash;`` a dash), and ``&amp;`` is
+    what it decodes to a plain ``&``.
 
     Past :data:`PLAIN_LIMIT` characters it is cut (with an ellipsis): Graphviz cannot
     read a quoted string of 16,384 characters or more, and a tooltip is read at a glance.
@@ -278,7 +281,7 @@ def plain(value: str) -> str:
     value = clean(value)
     if len(value) > PLAIN_LIMIT:
         value = value[: PLAIN_LIMIT - 1] + ELLIPSIS
-    return graphviz.escape(value)
+    return graphviz.escape(value).replace("&", "&amp;")
 
 
 def node_id(kind: str, ident: str) -> str:

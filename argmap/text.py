@@ -16,8 +16,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0/C1 control characters (except tab and newline) cannot appear in SVG or XML at all.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What cannot appear in SVG or XML at all, or stands for no character: C0/C1 control
+# characters (except tab and newline), lone surrogates, and the noncharacters (U+FFFE,
+# U+FFFF, U+FDD0-U+FDEF and the last two code points of every plane).
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
 # What a file's text must not do on a terminal: control characters, line breaks (one
 # problem is one line) and bidi controls.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -26,7 +34,8 @@ ZERO_WIDTH_JOINER = "\u200d"  # joins emoji and Indic letters: kept
 
 def clean(text: str) -> str:
     """User text with what cannot be drawn removed: control characters (a tab becomes a
-    space), and format characters (bidi controls among them) except the zero-width joiner."""
+    space), surrogates and noncharacters, and format characters (bidi controls among
+    them) except the zero-width joiner."""
     text = CONTROL.sub("", text.replace("\t", " "))
     if text.isascii():
         return text  # no format characters below U+0080

@@ -70,7 +70,9 @@ def inline_svg(svg: bytes, prefix: str) -> str:
     """An SVG from Graphviz, ready to sit in an HTML page: no XML prolog, doctype or
     comment; every id prefixed (and every reference to one), so two diagrams on one page
     never share an id; no link out of the page."""
-    source = _SVG_JUNK.sub("", svg.decode("utf-8")).strip()
+    # Graphviz writes UTF-8; should it ever write a byte that is not, the page still
+    # builds (with U+FFFD there) rather than the whole build failing.
+    source = _SVG_JUNK.sub("", svg.decode("utf-8", "replace")).strip()
     # Graphviz writes < > " in text and attribute values as entities, so a match of
     # _TAG_ID (no < or > before it within the tag) is an id attribute, never user text.
     source = _TAG_ID.sub(rf"\g<1>{prefix}", source)
