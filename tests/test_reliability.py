@@ -7,7 +7,6 @@ each, named after the finding (``test_d2_...``): each failed before its fix.
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,11 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from argmap import dot
-from argmap.analysis import Analysis
-from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.render import render
-from argmap.themes import THEMES
 
 BASE = """\
 format: 1
