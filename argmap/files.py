@@ -5,29 +5,66 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 YAML_SUFFIXES = (".yaml", ".yml")  # in any case: schools/x.YAML is a school file too
+
+# How much a topic may hold. A file of 5 MB is far larger than any topic needs; the whole
+# topic is limited too, in bytes and in values (YAML nodes: each costs about 300 bytes of
+# memory once read, so a 5 MB list of one-letter items would take 800 MB).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_TOPIC_BYTES = 20 * 1024 * 1024
+MAX_TOPIC_NODES = 500_000
 
 
 def is_yaml(name: str) -> bool:
     return name.lower().endswith(YAML_SUFFIXES)
 
 
-def topic_files(root: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Walk:
+    """The YAML files of a topic folder, and the folders in it that could not be looked
+    into (each with why): a topic with such a folder is not read as if it were empty."""
+
+    files: list[Path]
+    faults: list[tuple[Path, str]]
+
+
+def walk_topic(root: Path) -> Walk:
     """Every YAML file under a topic folder, in a stable order (folders sorted, files sorted
     within each): what ``load`` reads, what the fast path digests and what ``watch``
-    watches. Hidden files and folders (an editor's, a linter's: ``.x.yaml``, ``.git/``)
-    are not the topic's."""
+    watches, the one walk all three make. Hidden files are the topic's too (a stray one
+    is an error, as any stray file); hidden folders (``.git/``) are not. A folder that
+    cannot be read, or a link to a folder (not followed: it could lead anywhere), is a
+    fault, never skipped in silence."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found += [
-            Path(dirpath, name)
-            for name in sorted(filenames)
-            if is_yaml(name) and not name.startswith(".")
-        ]
-    return found
+    faults: list[tuple[Path, str]] = []
+
+    def unreadable(exc: OSError) -> None:
+        faults.append((Path(exc.filename or root), f"cannot read folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            if os.path.islink(os.path.join(dirpath, name)):
+                faults.append(
+                    (
+                        Path(dirpath, name),
+                        "a link to a folder, which argmap does not follow: "
+                        "put the folder itself here",
+                    )
+                )
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        found += [Path(dirpath, name) for name in sorted(filenames) if is_yaml(name)]
+    return Walk(found, sorted(faults))
+
+
+def topic_files(root: Path) -> list[Path]:
+    """The YAML files of a topic folder (:func:`walk_topic`, without its faults)."""
+    return walk_topic(root).files
 
 
 def cannot_write(exc: OSError) -> str:

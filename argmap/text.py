@@ -67,3 +67,41 @@ def markdown(value: str) -> str:
     if value[:1] in ("-", "+", "=", ":") or value.startswith("    "):
         value = "\\" + value
     return value
+
+
+def escaped(value: str) -> str:
+    """A key or id (plain ASCII by the format) with every other character written as an
+    escape, so that a look-alike (a Cyrillic а) or an invisible one can be seen.
+
+    >>> print(escaped("n\\u0430me"))
+    n\\u0430me
+    """
+    if value.isascii():
+        return value
+    return "".join(
+        ch if ch.isascii() else (f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        for ch in value
+    )
+
+
+def unseen(value: str) -> str:
+    """What is odd about a key or id that is not plain ASCII, to end a message with
+    (empty for plain ASCII): the first such character, named."""
+    odd = next((ch for ch in value if not ch.isascii()), None)
+    if odd is None:
+        return ""
+    name = unicodedata.name(odd, "")
+    category = unicodedata.category(odd)
+    if category[0] in "CZ" or category == "Mn":
+        what = "which cannot be seen"
+    elif category[0] == "L":
+        what = "which only looks like a Latin letter"
+    else:
+        what = "which is not a plain ASCII character"
+    return f"; it holds U+{ord(odd):04X}{f' {name}' if name else ''}, {what}: retype it"
+
+
+def invisible(value: str) -> bool:
+    """Whether ``value`` shows nothing once drawn: only spaces and characters that
+    :func:`clean` drops (U+FEFF, U+200B, bidi controls...) or that join others."""
+    return not clean(value).replace(ZERO_WIDTH_JOINER, "").strip()
