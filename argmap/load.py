@@ -15,10 +15,13 @@ from typing import Any
 
 import yaml
 
-from argmap.files import MAX_FILE_BYTES, MAX_TOPIC_BYTES, MAX_TOPIC_NODES, walk_topic
+from argmap import files
+from argmap.files import walk_topic
 from argmap.problems import Problems, Where
 
-MAX_BYTES = MAX_FILE_BYTES
+MAX_BYTES = files.MAX_FILE_BYTES
+MAX_TOPIC_BYTES = files.MAX_TOPIC_BYTES
+MAX_TOPIC_NODES = files.MAX_TOPIC_NODES
 # Tags a hand-written file may carry explicitly (``!!str 1922``); anything else is refused.
 ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
