@@ -7,6 +7,7 @@ each, named after the finding (``test_d2_...``): each failed before its fix.
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -375,9 +376,7 @@ def test_d8_a_topic_of_too_many_values_is_refused_before_any_node_is_built(tmp_p
     ]
 
 
-def test_d8_values_are_counted_over_every_file_and_refused_before_building(
-    tmp_path, monkeypatch
-):
+def test_d8_values_are_counted_over_every_file_and_refused_before_building(tmp_path, monkeypatch):
     from argmap import load
 
     monkeypatch.setattr(load, "MAX_TOPIC_NODES", 100)
@@ -589,3 +588,58 @@ def test_a_claim_of_a_known_school_is_suggested_only_from_that_school(tmp_path):
     assert done.stderr.splitlines()[0] == (
         f"{b}:9:18: error: unknown school 'qa' in the claim reference 'qa.c1' (did you mean 'a'?)"
     )
+
+
+# -- D4: a schools/ folder that cannot be read is not an empty one ---------------------------
+
+
+def unreadable(monkeypatch, folder: Path) -> None:
+    """``folder`` cannot be listed (as with chmod 000, which root ignores)."""
+    real = os.scandir
+
+    def scandir(path="."):  # noqa: ANN001, ANN202
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_d4_an_unreadable_schools_folder_is_an_error(tmp_path, monkeypatch):
+    root = split_base(tmp_path / "t")
+    unreadable(monkeypatch, root / "schools")
+    done = invoke("check", root)
+    assert done.stderr.splitlines() == [
+        f"{root}/schools:1:1: error: cannot read folder: Permission denied",
+        "1 error, 0 warnings: nothing written",
+    ]
+
+
+def test_d4_a_link_to_a_folder_is_an_error(tmp_path):
+    root = split_base(tmp_path / "t")
+    (root / "schools").rename(tmp_path / "elsewhere")
+    (root / "schools").symlink_to(tmp_path / "elsewhere")
+    done = invoke("check", root)
+    assert done.stderr.splitlines() == [
+        f"{root}/schools:1:1: error: a link to a folder, which argmap does not follow: "
+        "put the folder itself here",
+        "1 error, 0 warnings: nothing written",
+    ]
+
+
+@pytest.mark.slow
+def test_d4_a_build_after_the_schools_folder_went_unreadable_removes_nothing(tmp_path, monkeypatch):
+    from argmap import stamp, watch
+
+    root = split_base(tmp_path / "t")
+    out = tmp_path / "out"
+    assert invoke("build", root, "-o", out).exit_code == 0
+    before = sorted(p.name for p in (out / "base").iterdir())
+    seen = watch.fingerprint(root)
+    unreadable(monkeypatch, root / "schools")
+    assert stamp.inputs_digest(str(root), None) is None  # no fast path past it
+    assert watch.fingerprint(root) != seen  # watch sees the change
+    done = invoke("build", root, "-o", out)
+    assert done.exit_code == 1
+    assert "cannot read folder" in done.stderr
+    assert sorted(p.name for p in (out / "base").iterdir()) == before
