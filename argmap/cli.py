@@ -635,6 +635,12 @@ def print_outcome(outcome: Any, stamp: str = "") -> None:
     if report is not None:
         for note in report.skipped:
             click.echo(f"{lead}note: {note}", err=True)
+        for path in report.kept:
+            click.echo(
+                f"{lead}note: {path} was changed since argmap wrote it: kept as it is; "
+                "move it away, or delete it, to have it written again",
+                err=True,
+            )
         for error in report.failed:
             click.echo(f"{lead}error: {error}", err=True)
     if report is not None or outcome.fresh is not None:
@@ -691,7 +697,7 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
             raise InputProblems(list(outcome.problems), pipeline.summary(outcome))
         fail(outcome.error or "nothing written")
     print_outcome(outcome)
-    if outcome.report is not None and outcome.report.failed:
+    if outcome.report is not None and (outcome.report.failed or outcome.report.kept):
         sys.exit(1)
 
 

@@ -643,3 +643,117 @@ def test_d4_a_build_after_the_schools_folder_went_unreadable_removes_nothing(tmp
     assert done.exit_code == 1
     assert "cannot read folder" in done.stderr
     assert sorted(p.name for p in (out / "base").iterdir()) == before
+
+
+# -- the build: what it writes over, sweeps and shows ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_base(tmp_path_factory):
+    """The base topic, built once; each test copies the output."""
+    root = tmp_path_factory.mktemp("built")
+    topic = base(root)
+    out = root / "out"
+    done = invoke("build", topic, "-o", out)
+    assert done.exit_code == 0, done.output
+    return topic, out
+
+
+def copy_build(built_base, tmp_path: Path) -> tuple[Path, Path]:
+    import shutil
+
+    topic, out = built_base
+    shutil.copy(topic, tmp_path / topic.name)
+    shutil.copytree(out, tmp_path / "out")
+    return tmp_path / topic.name, tmp_path / "out"
+
+
+@pytest.mark.slow
+def test_d20_a_hand_edited_plan_md_is_kept_and_said(built_base, tmp_path):
+    topic, out = copy_build(built_base, tmp_path)
+    plan = out / "base" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nMy own notes.\n", encoding="utf-8")
+    topic.write_text(topic.read_text().replace("Claim one.", "Claim one, edited."))
+    done = invoke("build", topic, "-o", out)
+    assert done.exit_code == 1, done.output
+    assert plan.read_text(encoding="utf-8").endswith("My own notes.\n")
+    assert (
+        f"note: {out / 'base' / 'plan.md'} was changed since argmap wrote it: kept as it is; "
+        "move it away, or delete it, to have it written again" in done.stderr
+    )
+    assert "1 kept" in done.stdout
+    again = invoke("build", topic, "-o", out)  # no fast path while one is kept
+    assert "was changed since argmap wrote it" in again.stderr
+    plan.unlink()
+    fixed = invoke("build", topic, "-o", out)
+    assert fixed.exit_code == 0 and "Claim one, edited." in plan.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_d20_a_plan_md_argmap_did_not_write_is_kept(tmp_path):
+    topic = base(tmp_path)
+    mine = tmp_path / "out" / "base" / "plan.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("Mine.\n")
+    done = invoke("build", topic, "-o", tmp_path / "out")
+    assert done.exit_code == 1
+    assert mine.read_text() == "Mine.\n"
+
+
+def test_d21_the_build_sweeps_only_its_own_temporary_files(tmp_path):
+    from argmap.build import _sweep_temporary
+
+    folder = tmp_path / "base"
+    (folder / "slides").mkdir(parents=True)
+    ours = [folder / ".plan.md.abcd1234.tmp", folder / "slides" / ".plan.svg.a_b1c2d3.tmp"]
+    mine = [folder / ".notes.txt.abcd1234.tmp", folder / ".x.12345678.tmp"]
+    for path in ours + mine:
+        path.write_text("x")
+    _sweep_temporary(folder, {"plan.md", "slides/plan.svg"})
+    assert [p.exists() for p in ours + mine] == [False, False, True, True]
+
+
+@pytest.mark.slow
+def test_d22_a_diagram_not_drawn_is_marked_in_the_report(built_base, tmp_path, monkeypatch):
+    from argmap import render as render_module
+
+    topic, out = copy_build(built_base, tmp_path)
+    old_svg = (out / "base" / "matrix.svg").read_text(encoding="utf-8")
+    real = render_module.render
+
+    def failing(source, fmt, *, diagram="diagram", **settings):  # noqa: ANN001, ANN202
+        if diagram == "matrix":
+            raise render_module.RenderError(diagram, "a failure for the test")
+        return real(source, fmt, diagram=diagram, **settings)
+
+    monkeypatch.setattr(render_module, "render", failing)
+    topic.write_text(topic.read_text().replace("name: A\n", "name: A renamed\n"))
+    done = invoke("build", topic, "-o", out)
+    assert done.exit_code == 1
+    page = (out / "base" / "index.html").read_text(encoding="utf-8")
+    assert "A renamed" in page
+    assert 'id="diagram-matrix"' in page
+    assert "not drawn: matrix: Graphviz failed: a failure for the test" in page
+    body = old_svg[old_svg.index("<svg") :][:200]
+    assert body not in page
+
+
+def test_the_unnamed_a_build_names_the_folder_it_cannot_write(tmp_path, monkeypatch):
+    """The review's last finding: a build into a folder with an unwritable subfolder named
+    the top folder, not the one that failed."""
+    from argmap import build as build_module
+
+    topic = base(tmp_path)
+    out = tmp_path / "out"
+    real = build_module.write_atomic
+
+    def refuse(path, data, **kw):  # noqa: ANN001, ANN202
+        if path.parent.name == "slides":
+            raise PermissionError(13, "Permission denied", str(path.parent))
+        return real(path, data, **kw)
+
+    monkeypatch.setattr(build_module, "write_atomic", refuse)
+    monkeypatch.setattr(build_module, "_one", lambda *a: refuse(Path(a[0], a[1] + ".svg"), b""))
+    done = invoke("build", topic, "-o", out)
+    assert done.exit_code == 1
+    assert f"cannot write to {out / 'base' / 'slides'}: Permission denied" in done.stderr

@@ -257,6 +257,7 @@ class Drawn:
     svg: bytes
     entities: Mapping[str, Entity]
     key: Sequence[KeyEntry] = ()
+    not_drawn: str | None = None  # why there is no picture (the page says so, in its place)
 
 
 # -- the key's miniatures ------------------------------------------------------------------
@@ -635,6 +636,15 @@ class _Page:
         parts = ['<section id="diagrams"><h2>Diagrams</h2>', self.key()]
         for i, (stem, title, svg) in enumerate((d.stem, d.title, d.svg) for d in self.diagrams):
             ident = anchor("diagram", stem)
+            why = self.diagrams[i].not_drawn
+            if why is not None:
+                parts.append(
+                    f'<section class="diagram" id="{ident}" data-stem="{text(ident)}">'
+                    f'<div class="diagram-head"><h3>{text(title)}</h3></div>'
+                    f'<p class="not-drawn">This diagram was not drawn: {text(why)}</p>'
+                    "</section>"
+                )
+                continue
             parts.append(
                 f'<section class="diagram" id="{ident}" data-stem="{text(ident)}">'
                 f'<div class="diagram-head"><h3>{text(title)}</h3>{ZOOM_BUTTONS}</div>'
