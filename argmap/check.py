@@ -12,7 +12,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import yaml
@@ -153,6 +153,8 @@ class Result:
 
     problems: list[Problem]
     topic: Topic | None
+    # The ids of each kind that the files define, even when there are errors.
+    known: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -194,7 +196,8 @@ def check_topic(topic: str) -> Result:
 def check_sources(sources: Iterable[load.Source], problems: Problems | None = None) -> Result:
     checker = _Checker(problems or Problems())
     topic = checker.run(list(sources))
-    return Result(checker.problems.sorted(), topic)
+    known = {kind: tuple(ids) for kind, ids in checker.ids.items()}
+    return Result(checker.problems.sorted(), topic, known)
 
 
 def _describe(node: yaml.Node) -> str:

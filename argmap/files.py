@@ -4,6 +4,7 @@ share), and writing files safely: atomically, and never outside their folder."""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,3 +121,46 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+class NotWritable(ValueError):
+    """An output path that must not be written (a folder, a block device); says why."""
+
+
+def write_output(path: Path, data: bytes | str) -> None:
+    """Write a file a person named: a regular file (new or not) atomically, as
+    :func:`write_atomic`; through a symbolic link, the file it names (the link stays); into
+    a character device or a pipe (``/dev/null``, ``/dev/stdout``) as a stream, never
+    replacing it with a file. A folder, a socket or a block device (a disk) is refused
+    (:class:`NotWritable`)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is None or stat.S_ISREG(mode):
+        write_atomic(path, data)
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        with open(path, "wb") as stream:
+            stream.write(data)
+    else:
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a file (a disk or a socket)"
+        raise NotWritable(f"{path} is {kind}: not written")
+
+
+def is_input(path: Path, inputs: list[Path]) -> bool:
+    """Whether writing ``path`` would write over one of ``inputs`` (the same file, however
+    it is named: through a link, ``./``, another case on a case-blind disk)."""
+    target = Path(os.path.realpath(path))
+    for source in inputs:
+        try:
+            if target.exists() and os.path.samefile(target, source):
+                return True
+        except OSError:
+            continue
+        if target == Path(os.path.realpath(source)):
+            return True
+    return False

@@ -116,6 +116,14 @@ def build(
     from argmap.build import build as build_all
     from argmap.render import DEFAULT_TIMEOUT
 
+    home = Path(topic).resolve()
+    home = home.parent if home.is_file() else home
+    if (out_dir / result.topic.id).resolve() == home:  # outputs among the inputs
+        return Outcome(
+            problems=problems,
+            error=f"cannot build into {out_dir / result.topic.id}: it is the topic's own "
+            "folder; build into another folder (-o)",
+        )
     try:
         report = build_all(
             analyse(result),

@@ -29,6 +29,7 @@ CONTROL = re.compile(
 # What a file's text must not do on a terminal: control characters, line breaks (one
 # problem is one line) and bidi controls.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 ZERO_WIDTH_JOINER = "\u200d"  # joins emoji and Indic letters: kept
 
 
@@ -42,8 +43,11 @@ def clean(text: str) -> str:
     return "".join(ch for ch in text if ch == ZERO_WIDTH_JOINER or unicodedata.category(ch) != "Cf")
 
 
-def printable(text: str) -> str:
-    """``text`` with every character that could act on a terminal written as an escape."""
+def printable(text: str, *, json: bool = False) -> str:
+    """``text`` with every character that could act on a terminal written as an escape
+    (``json``: as a JSON escape, ``\\u001b``, for text inside JSON strings)."""
+    if json:  # (JSON writes the characters under U+0020 as escapes itself)
+        return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 

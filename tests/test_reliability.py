@@ -602,7 +602,14 @@ def unreadable(monkeypatch, folder: Path) -> None:
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
+    def listdir(path="."):  # noqa: ANN001, ANN202
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_list(path)
+
+    real_list = os.listdir
     monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "listdir", listdir)
 
 
 def test_d4_an_unreadable_schools_folder_is_an_error(tmp_path, monkeypatch):
@@ -757,3 +764,179 @@ def test_the_unnamed_a_build_names_the_folder_it_cannot_write(tmp_path, monkeypa
     done = invoke("build", topic, "-o", out)
     assert done.exit_code == 1
     assert f"cannot write to {out / 'base' / 'slides'}: Permission denied" in done.stderr
+
+
+# -- the command line: saying so when it cannot do what is asked ----------------------------
+
+
+@pytest.mark.parametrize("bad", ["inf", "nan", "1e308", "-inf", "1e6"])
+def test_d13_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(tmp_path, bad):
+    done = invoke("school", "a", base(tmp_path), "-o", tmp_path / "x.svg", "--timeout", bad)
+    assert done.exit_code == 2, done.output
+    assert "--timeout" in done.stderr and "internal error" not in done.stderr
+
+
+def test_d14_new_onto_a_file_a_link_to_nothing_or_an_unreadable_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("afile").write_text("x")
+    done = invoke("new", "afile")
+    assert (done.exit_code, done.stderr) == (
+        1,
+        "Error: afile is a file, not a folder: nothing written\n",
+    )
+    Path("lnk").symlink_to(tmp_path / "afile")
+    done = invoke("new", "lnk")
+    assert (done.exit_code, done.stderr) == (
+        1,
+        "Error: lnk is a file, not a folder: nothing written\n",
+    )
+    Path("dang").symlink_to(tmp_path / "nowhere")
+    done = invoke("new", "dang")
+    assert done.exit_code == 1
+    nowhere = tmp_path / "nowhere"
+    assert (
+        done.stderr
+        == f"Error: dang is a link to {nowhere}, which does not exist: nothing written\n"
+    )
+    Path("closed").mkdir()
+    unreadable(monkeypatch, Path("closed"))
+    done = invoke("new", "closed")
+    assert (done.exit_code, done.stderr) == (
+        1,
+        "Error: cannot read closed: Permission denied: nothing written\n",
+    )
+
+
+def test_d15_output_into_a_pipe_is_written_into_it_not_replaced(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe.svg"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = invoke("export", "-f", "json", base(tmp_path), "-o", fifo)
+    reader.join(10)
+    assert done.exit_code == 0, done.output
+    assert fifo.is_fifo()
+    assert got and got[0].startswith(b"{")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_d15_output_onto_a_character_device_is_written_into_it_not_replaced(tmp_path):
+    import stat
+
+    null = tmp_path / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a second /dev/null
+    done = invoke("export", "-f", "json", base(tmp_path), "-o", null)
+    assert done.exit_code == 0, done.output
+    assert stat.S_ISCHR(null.stat().st_mode)
+
+
+def test_d15_output_through_a_link_replaces_the_file_it_names_and_keeps_the_link(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    done = invoke("export", "-f", "json", base(tmp_path), "-o", link)
+    assert done.exit_code == 0, done.output
+    assert link.is_symlink() and real.read_text().startswith("{")
+
+
+def test_d15_output_onto_a_folder_or_block_device_is_refused(tmp_path):
+    (tmp_path / "dir.json").mkdir()
+    done = invoke("export", "-f", "json", base(tmp_path), "-o", tmp_path / "dir.json")
+    assert done.exit_code == 2 and "Traceback" not in done.output
+
+
+def test_d27_an_output_that_is_one_of_the_inputs_is_refused(tmp_path):
+    topic = base(tmp_path)
+    before = topic.read_bytes()
+    for args in (
+        ("school", "a", topic, "-o", topic),
+        ("export", "-f", "json", topic, "-o", topic),
+        ("school", "a", topic, "-f", "svg", "-o", tmp_path / "." / "base.yaml"),
+    ):
+        done = invoke(*args)
+        assert done.exit_code == 2, done.output
+        assert "is one of the topic's files: write somewhere else" in done.stderr
+    root = split_base(tmp_path / "t")
+    done = invoke("overlap", root, "-o", root / "schools" / "a.yaml")
+    assert done.exit_code == 2, done.output
+    assert topic.read_bytes() == before
+
+
+def test_d27_a_build_into_the_topic_folder_itself_is_refused(tmp_path):
+    root = split_base(tmp_path / "base")
+    done = invoke("build", root, "-o", tmp_path)
+    assert done.exit_code == 1, done.output
+    assert f"cannot build into {root}: it is the topic's own folder" in done.stderr
+    assert not (root / "plan.md").exists()
+
+
+@pytest.mark.parametrize("name", ["x.jpg", "x.pptx", "x.SVGZ"])
+def test_an_output_file_of_a_format_argmap_cannot_write_is_a_usage_error(tmp_path, name):
+    done = invoke("school", "a", base(tmp_path), "-o", tmp_path / name)
+    assert done.exit_code == 2
+    assert "-o names a ." in done.stderr and "svg, png, pdf or dot" in done.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_check_of_a_folders_topic_yaml_says_the_other_files_were_not_read(tmp_path):
+    root = split_base(tmp_path / "t")
+    done = invoke("check", root / "topic.yaml")
+    assert done.stderr.splitlines()[0] == (
+        f"{root}/topic.yaml:1:1: warning: only this file was read, not the other files of "
+        f"its folder (schools/a.yaml, schools/b.yaml): to check the whole topic, give the "
+        f"folder: {root}"
+    )
+    assert invoke("check", "--strict", root / "topic.yaml").exit_code == 1
+
+
+def test_new_school_inside_a_topic_folder_uses_it(tmp_path, monkeypatch):
+    root = split_base(tmp_path / "t")
+    monkeypatch.chdir(root)
+    done = invoke("new", "school", "c")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == "wrote schools/c.yaml\n"
+    assert invoke("check", ".").exit_code == 0
+
+
+def test_new_school_outside_a_topic_folder_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    done = invoke("new", "school", "c")
+    assert done.exit_code == 1
+    assert done.stderr == (
+        "Error: there is no topic.yaml here: run this inside a topic folder, or name the "
+        "topic: argmap new school c TOPIC\n"
+    )
+
+
+def test_new_school_in_a_topic_with_errors_adds_it_and_reports_them(tmp_path):
+    root = split_base(tmp_path / "t")
+    (root / "schools" / "a.yaml").write_text("id: a\nname: [\n")
+    done = invoke("new", "school", "c", root)
+    assert done.exit_code == 0, done.output
+    assert (root / "schools" / "c.yaml").is_file()
+    assert done.stdout == f"wrote {root}/schools/c.yaml\n"
+    assert f"{root}/schools/a.yaml:3:1: error: YAML syntax" in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"the topic has 1 error, 0 warnings (not in the new school): argmap check {root} lists them"
+    )
+    again = invoke("new", "school", "a", root)
+    assert again.exit_code == 1
+    assert again.stderr == f"Error: {root}/schools/a.yaml already exists: nothing written\n"
+
+
+def test_d12_list_writes_no_control_character_to_the_terminal(tmp_path):
+    topic = base(
+        tmp_path, ("text: Claim two.", 'text: "Claim \\e]0;TITLE\\a \\e[2J \\0 \\u202eRLO two."')
+    )
+    for args in (("list", topic), ("list", "--json", topic)):
+        done = invoke(*args)
+        assert done.exit_code == 0, done.output
+        assert not any(c in done.stdout for c in "\x1b\x07\x00\u202e"), args
+    import json
+
+    data = json.loads(invoke("list", "--json", topic).stdout)
+    assert data["claims"][1]["text"] == "Claim \x1b]0;TITLE\x07 \x1b[2J \x00 \u202eRLO two."
