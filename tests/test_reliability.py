@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from argmap import dot
+from argmap.check import check_topic
 from argmap.cli import cli
 from argmap.render import render
 
@@ -940,3 +941,80 @@ def test_d12_list_writes_no_control_character_to_the_terminal(tmp_path):
 
     data = json.loads(invoke("list", "--json", topic).stdout)
     assert data["claims"][1]["text"] == "Claim \x1b]0;TITLE\x07 \x1b[2J \x00 \u202eRLO two."
+
+
+# -- names the build makes: no two diagrams, branches or sections share one -------------------
+
+
+def test_d17_every_pair_of_schools_gets_its_own_comparison_stem(tmp_path):
+    from argmap import registry
+
+    ids = ["a", "a-vs-b", "b-vs-c", "c"]
+    schools = "".join(
+        f"  - id: {s}\n    name: {s}\n    thesis: T\n    claims: [{{id: c-{s}, text: T}}]\n"
+        for s in ids
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(f"format: 1\nid: t\nquestion: Q\nschools:\n{schools}")
+    topic = check_topic(str(path)).topic
+    stems = [t.stem for t in registry.build_targets(topic)]
+    assert len(stems) == len(set(stems))
+    assert "compare-a_vs_b-vs-c" in stems and "compare-a-vs-b_vs_c" in stems
+
+
+def test_d18_a_factor_named_other_keeps_its_branch_beside_other_arguments(tmp_path):
+    from argmap.analysis import Analysis
+    from argmap.documents import markdown
+
+    from .conftest import draw
+
+    path = base(
+        tmp_path,
+        (
+            "  - id: f\n    name: F\n",
+            "  - id: f\n    name: F\n  - id: other\n    name: Otherness\n",
+        ),
+        ("        factors: [f]\n  - id: b", "        factors: [other]\n  - id: b"),
+    )
+    topic = check_topic(str(path)).topic
+    analysis = Analysis.of(topic)
+    keys = [b.key for b in analysis.branches()]
+    assert len(keys) == len(set(keys)) and "other" in keys
+    source = draw(analysis, "plan").source
+    assert "Otherness" in source and "Other arguments" in source
+    plan = markdown.essay_plan(analysis)
+    assert "Otherness" in plan and "Other arguments" in plan
+
+
+def test_d19_a_short_colour_is_the_same_colour_in_the_report(tmp_path):
+    from argmap.analysis import Analysis
+    from argmap.documents import html
+
+    pages = []
+    for colour in ("#e00", "#EE0000"):
+        path = base(tmp_path, ("    name: A\n", f'    name: A\n    color: "{colour}"\n'))
+        pages.append(html.report(Analysis.of(check_topic(str(path)).topic), []))
+    assert pages[0] == pages[1]
+    assert "#666666" not in pages[0]
+
+
+def test_d25_year_0_is_no_date(tmp_path):
+    path = base(tmp_path, ("date: 1922-04", 'date: "0000-01-01"'))
+    done = invoke("check", path)
+    assert "invalid date '0000-01-01': there is no year 0" in done.stderr
+
+
+def test_d26_the_bibliography_names_a_suffix_last_and_an_undated_work_once(tmp_path):
+    from argmap.analysis import Analysis
+    from argmap.documents import markdown
+
+    path = base(
+        tmp_path,
+        (
+            "    name: H One\n",
+            "    name: Arthur M. Schlesinger Jr.\n    works:\n      - title: Undated\n",
+        ),
+    )
+    plan = markdown.essay_plan(Analysis.of(check_topic(str(path)).topic))
+    assert "Schlesinger, Arthur M., Jr." in plan and "Jr., Arthur" not in plan
+    assert "n.d." in plan and "n.d.." not in plan
