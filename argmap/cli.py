@@ -190,19 +190,45 @@ def list_(topic: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of the format (version 1).
+@click.option(
+    "--kind",
+    type=click.Choice(["topic", "historians", "evidence", "school"]),
+    help="The schema of one kind of file (a validator's messages are then about that kind).",
+)
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the schema of each kind of file into FOLDER (format-1.<kind>.schema.json).",
+    metavar="FOLDER",
+)
+def schema(kind: str | None, folder: Path | None) -> None:
+    """Print the JSON Schema of the format (version 1), or write one for each kind of file.
 
     Editors that use yaml-language-server complete and check keys with it when a file
-    starts with '# yaml-language-server: $schema=PATH'.
+    starts with '# yaml-language-server: $schema=PATH'; `argmap new` writes the schemas
+    into the topic's schemas/ folder and that line into each file.
 
     \b
-    Example:
+    Examples:
       argmap schema > format-1.schema.json
+      argmap schema --write cold-war/schemas
     """
-    from argmap.scaffold import schema_path
+    import json as json_module
 
-    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+    from argmap import scaffold
+
+    if folder is not None:
+        try:
+            written = scaffold.write_schemas(folder)
+        except OSError as exc:
+            from argmap.files import cannot_write
+
+            fail(f"cannot write {folder}: {cannot_write(exc)}")
+        for path in written:
+            click.echo(f"wrote {path}")
+        return
+    click.echo(json_module.dumps(scaffold.schema(kind), indent=2, ensure_ascii=False))
 
 
 @cli.command()
@@ -319,15 +345,27 @@ def new_school(what: tuple[str, ...]) -> None:
 
 
 def write_new(files: dict[Path, str]) -> None:
-    """Write starter files, none of which may exist yet, each with its schema line."""
+    """Write starter files, none of which may exist yet, each with its schema line, and
+    the schemas that line names (in the topic's schemas/ folder) when they are missing."""
     from argmap import scaffold
 
     for path in files:
         if path.exists():
             fail(f"{path} already exists: nothing written")
+    first = next(iter(files))
+    schemas = scaffold.topic_folder(first) / scaffold.SCHEMA_FOLDER
     for path, body in files.items():
         write_output(path, scaffold.schema_comment(path) + body)
         click.echo(f"wrote {path}")
+    if not all((schemas / scaffold.schema_name(k)).is_file() for k in scaffold.SCHEMA_KINDS):
+        try:
+            written = scaffold.write_schemas(schemas)
+        except OSError as exc:
+            from argmap.files import cannot_write
+
+            fail(f"cannot write {schemas}: {cannot_write(exc)}")
+        for path in written:
+            click.echo(f"wrote {path}")
 
 
 class Seconds(click.FloatRange):

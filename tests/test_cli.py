@@ -239,6 +239,10 @@ def test_new_topic_passes_check_strict():
         "wrote cold-war/historians.yaml",
         "wrote cold-war/evidence.yaml",
         "wrote cold-war/schools/first-school.yaml",
+        "wrote cold-war/schemas/format-1.topic.schema.json",
+        "wrote cold-war/schemas/format-1.historians.schema.json",
+        "wrote cold-war/schemas/format-1.evidence.schema.json",
+        "wrote cold-war/schemas/format-1.school.schema.json",
     ]
     check = run("check", "--strict", "cold-war")
     assert check.exit_code == 0, check.stderr
@@ -279,14 +283,18 @@ def test_new_files_show_the_additions_and_their_commented_keys_pass_too():
 
 
 def test_new_files_point_their_editor_at_the_schema():
+    """Each file names the schema of its kind, written into the topic's schemas/ folder:
+    the line resolves wherever the topic is copied, whatever argmap is installed."""
     run("new", "cold-war")
-    validator = jsonschema.Draft202012Validator(json.loads(schema_path().read_text()))
     for path in sorted(Path("cold-war").rglob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         prefix = "# yaml-language-server: $schema="
         assert first.startswith(prefix), path
-        assert (path.parent / first[len(prefix) :]).resolve() == schema_path().resolve()
+        target = (path.parent / first[len(prefix) :]).resolve()
+        assert target.parent == Path("cold-war/schemas").resolve(), path
+        validator = jsonschema.Draft202012Validator(json.loads(target.read_text()))
         assert validator.is_valid(yaml.load(path.read_text(), Loader=EditorLoader)), path
+    assert json.loads(schema_path().read_text())["$defs"] == json.loads(target.read_text())["$defs"]
 
 
 def test_new_refuses_to_overwrite():
