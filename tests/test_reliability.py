@@ -1019,3 +1019,15 @@ def test_d26_the_bibliography_names_a_suffix_last_and_an_undated_work_once(tmp_p
     plan = markdown.essay_plan(Analysis.of(check_topic(str(path)).topic))
     assert "Schlesinger, Arthur M., Jr." in plan and "Jr., Arthur" not in plan
     assert "n.d." in plan and "n.d.." not in plan
+
+
+def test_the_docs_table_of_yaml_syntax_errors_shows_the_messages_argmap_gives():
+    """docs/format.md's table says, row for row, what argmap says (the places differ)."""
+    import re
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text("utf-8")
+    section = docs[docs.index("### YAML syntax\n") : docs.index("### YAML features")]
+    documented = re.findall(r"^\| `[^`]*?:\d+:\d+: error: (YAML syntax: .*?)` \|", section, re.M)
+    assert len(documented) == len(SYNTAX)
+    given = {expected.split(" error: ", 1)[1] for _, expected in SYNTAX}
+    assert set(documented) == given
