@@ -687,6 +687,7 @@ class _Checker:
         """The claims a relation names; an entry written ``{claim: ..., note: ...}`` adds its
         note to ``notes`` (the first note for each claim)."""
         keys: list[str] = []
+        noted = {n.target for n in notes if n.kind == relation}  # a set: no quadratic scan
         for entry in self.sequence(node):
             item: yaml.Node | None = entry
             note = None
@@ -712,8 +713,9 @@ class _Checker:
                     self.refs.append(_Ref("claim", key, self.at(item), relation=relation))
                 continue
             self.refs.append(_Ref("claim", key, self.at(item), school=school, bare=not prefixed))
-            if note and not any(n.target == key for n in notes if n.kind == relation):
+            if note and key not in noted:
                 notes.append(Relation(relation, key, note))
+                noted.add(key)
             keys.append(key)
         self.warn_repeats(node, keys, "claim")
         return tuple(dict.fromkeys(keys))

@@ -35,6 +35,19 @@ ALLOWED_TAGS = frozenset(
 # "Party & state", "No!" or "5*3" does not match, so the event scan below (a second
 # parse) runs only when it may matter.
 _MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\ufeff\[\]{},:?])[&*!][^\s]", re.MULTILINE)
+_NODE_PROPERTY_MARK = re.compile(r"[&*!](?=\S)")  # found first: a regex that tries
+# _MAYBE_NODE_PROPERTY's alternatives at every character is slow on a large file.
+
+
+def may_hold_node_property(text: str) -> bool:
+    """Whether ``text`` may hold an anchor, alias or tag (see _MAYBE_NODE_PROPERTY)."""
+    for mark in _NODE_PROPERTY_MARK.finditer(text):
+        at = mark.start()
+        if at == 0 or _MAYBE_NODE_PROPERTY.match(text, at - 1) or text[at - 1] == "\n":
+            return True
+    return False
+
+
 # What YAML 1.1 does not allow in a file (libyaml refuses it before any parsing).
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Line breaks as YAML counts them, so that a place is where an editor shows it.
@@ -276,7 +289,7 @@ def _decode(path: str, data: bytes, problems: Problems) -> str | None:
 
 def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
     """The node tree of one YAML document, or None with problems said."""
-    if _MAYBE_NODE_PROPERTY.search(text) and _scan(path, text, problems)[0]:
+    if may_hold_node_property(text) and _scan(path, text, problems)[0]:
         return None
     return _compose(path, text, problems)
 

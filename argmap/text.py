@@ -105,7 +105,12 @@ def unseen(value: str) -> str:
     return f"; it holds U+{ord(odd):04X}{f' {name}' if name else ''}, {what}: retype it"
 
 
+_VISIBLE_ASCII = re.compile("[!-~]")
+
+
 def invisible(value: str) -> bool:
     """Whether ``value`` shows nothing once drawn: only spaces and characters that
     :func:`clean` drops (U+FEFF, U+200B, bidi controls...) or that join others."""
+    if _VISIBLE_ASCII.search(value):  # nearly every text: at its first character
+        return False
     return not clean(value).replace(ZERO_WIDTH_JOINER, "").strip()

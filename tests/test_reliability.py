@@ -1031,3 +1031,36 @@ def test_the_docs_table_of_yaml_syntax_errors_shows_the_messages_argmap_gives():
     assert len(documented) == len(SYNTAX)
     given = {expected.split(" error: ", 1)[1] for _, expected in SYNTAX}
     assert set(documented) == given
+
+
+def test_d5_a_file_in_a_dunder_folder_is_read_by_check_and_seen_by_the_fast_path(tmp_path):
+    from argmap import stamp
+
+    root = split_base(tmp_path / "t")
+    before = stamp.inputs_digest(str(root), None)
+    (root / "__drafts").mkdir()
+    (root / "__drafts" / "n.yaml").write_text("x: 1\n")
+    assert stamp.inputs_digest(str(root), None) != before  # so no "0 rendered"
+    assert "__drafts/n.yaml:1:1: error: this YAML file has no place" in invoke("check", root).stderr
+
+
+def test_d11_watch_sees_an_edit_to_a_school_file_ending_in_capitals(tmp_path):
+    from argmap import watch
+
+    root = split_base(tmp_path / "t")
+    (root / "schools" / "b.yaml").rename(root / "schools" / "b.YAML")
+    assert invoke("check", root, "--strict").exit_code == 0
+    seen = watch.fingerprint(root)
+    (root / "schools" / "b.YAML").write_text((root / "schools" / "b.YAML").read_text() + "\n")
+    assert watch.fingerprint(root) != seen
+
+
+def test_d6_notes_on_many_relations_are_kept_without_a_quadratic_scan(tmp_path):
+    import time
+
+    entries = ", ".join(f"{{claim: a.c1, note: n{i}}}" for i in range(5_000))
+    path = base(tmp_path, ("challenges: [a.c1]", f"challenges: [{entries}]"))
+    start = time.perf_counter()
+    topic = check_topic(str(path)).topic
+    assert time.perf_counter() - start < 3
+    assert [n.note for n in topic.claim["b.c2"].notes] == ["n0"]
