@@ -761,7 +761,6 @@ def test_the_unnamed_a_build_names_the_folder_it_cannot_write(tmp_path, monkeypa
         return real(path, data, **kw)
 
     monkeypatch.setattr(build_module, "write_atomic", refuse)
-    monkeypatch.setattr(build_module, "_one", lambda *a: refuse(Path(a[0], a[1] + ".svg"), b""))
     done = invoke("build", topic, "-o", out)
     assert done.exit_code == 1
     assert f"cannot write to {out / 'base' / 'slides'}: Permission denied" in done.stderr
