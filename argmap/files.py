@@ -135,20 +135,18 @@ def write_output(path: Path, data: bytes | str) -> None:
     (:class:`NotWritable`)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
     try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is None or stat.S_ISREG(mode):
-        write_atomic(path, data)
-    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        mode: int | None = os.stat(path).st_mode  # through links: /dev/stdout is one
+    except OSError:
+        mode = None  # not there (yet): a new file, or a link to one
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
         with open(path, "wb") as stream:
             stream.write(data)
-    else:
+    elif mode is not None and not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "not a file (a disk or a socket)"
         raise NotWritable(f"{path} is {kind}: not written")
+    else:
+        write_atomic(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
 
 
 def is_input(path: Path, inputs: list[Path]) -> bool:
