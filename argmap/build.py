@@ -362,10 +362,13 @@ def _deck(analysis: Analysis, run: _Run, renderer: Renderer, dot_binary: str | N
     }
     for name, data in made.items():
         path = inside(run.folder, name)
-        if path.exists() and not _replaceable(path, run.cache.written.get(name)):
-            if path.read_bytes() != data:
-                run.report.kept.append(path)  # a deck edited by hand: never written over
-                continue
+        if (
+            path.exists()
+            and not _replaceable(path, run.cache.written.get(name))
+            and path.read_bytes() != data
+        ):
+            run.report.kept.append(path)  # a deck edited by hand: never written over
+            continue
         if not path.exists() or path.read_bytes() != data:
             write_atomic(path, data, durable=False)
             run.report.rendered.append(name)
