@@ -39,7 +39,7 @@ from argmap.views.common import Diagram
 CACHE_VERSION = 1
 
 # What files.write_atomic leaves behind when killed mid-write: ".<name>.<8 random>.tmp".
-_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
 @dataclass
@@ -49,6 +49,8 @@ class Report:
     removed: list[str] = field(default_factory=list)
     failed: list[RenderError] = field(default_factory=list)
     skipped: list[TooLarge] = field(default_factory=list)  # too large to read: not drawn
+    # Documents changed since argmap wrote them (or that it never wrote): left as they are.
+    kept: list[Path] = field(default_factory=list)
 
 
 def comparisons_refused(topic: Topic) -> TooLarge | None:
@@ -164,12 +166,27 @@ def _one_build_at_a_time(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _sweep_temporary(folder: Path) -> None:
-    """Remove what a killed build left mid-write (never a finished output)."""
+def _sweep_temporary(folder: Path, names: set[str]) -> None:
+    """Remove what a killed build left mid-write: the temporary files of ``names`` (the
+    files a build writes, relative to ``folder``), never a finished output, and never a
+    file of the user's that merely looks like one."""
     for dirpath, _, filenames in os.walk(folder):
         for name in filenames:
-            if _TEMPORARY.match(name):
+            match = _TEMPORARY.match(name)
+            if match is None:
+                continue
+            own = Path(dirpath, match["name"]).relative_to(folder).as_posix()
+            if own in names:
                 Path(dirpath, name).unlink(missing_ok=True)
+
+
+def _names(analysis: Analysis, cache: _Cache) -> set[str]:
+    """Every file a build of ``analysis`` may write, and every one the last build wrote."""
+    names = {CACHE_NAME, "index.html", *DECK_FILES, *cache.written}
+    names |= {e.build_file for e in registry.EXPORTS.values() if e.build_file}
+    for target in registry.build_targets(analysis.topic):
+        names |= {f"{target.stem}.dot", f"{target.stem}.svg"}
+    return names
 
 
 def build(
@@ -196,7 +213,7 @@ def build(
         _one_build_at_a_time(folder),
         renderer or Renderer(timeout=timeout, dot_binary=dot_binary) as drawing,
     ):
-        _sweep_temporary(folder)
+        _sweep_temporary(folder, _names(analysis, _load_cache(folder / CACHE_NAME)))
         return _build(analysis, folder, drawing, progress, dot_binary, inputs, source)
 
 
@@ -263,6 +280,10 @@ def _build(
         svg = _drawn(run, stem, diagram, outcome)
         if svg is not None:
             run.keep(stem, theme, diagram, svg)
+        elif theme == "default":  # the page says so, in its place (never an older picture)
+            run.shown[stem] = html.Drawn(
+                stem, diagram.title, b"", {}, diagram.key, not_drawn=str(outcome)
+            )
     rank = {stem: i for i, stem in enumerate(order)}
     report = run.report
     for listed in (report.rendered, report.unchanged):
@@ -277,12 +298,15 @@ def _build(
     for name, text in pages.items():
         path = inside(folder, name)
         data = text.encode("utf-8")
-        written[name] = digest(data)
-        if not path.exists() or path.read_bytes() != data:
+        if path.exists() and path.read_bytes() == data:
+            report.unchanged.append(name)
+        elif path.exists() and not _replaceable(path, run.cache.written.get(name)):
+            report.kept.append(path)  # a person's edits: never written over
+            continue
+        else:
             write_atomic(path, data, durable=False)
             report.rendered.append(name)
-        else:
-            report.unchanged.append(name)
+        written[name] = digest(data)
     # Files the last build wrote and this one does not make (a school removed, a diagram
     # now too large): removed, but only if they are still exactly as that build left them.
     for name in sorted(set(run.cache.written) - set(written)):
@@ -338,6 +362,13 @@ def _deck(analysis: Analysis, run: _Run, renderer: Renderer, dot_binary: str | N
     }
     for name, data in made.items():
         path = inside(run.folder, name)
+        if (
+            path.exists()
+            and not _replaceable(path, run.cache.written.get(name))
+            and path.read_bytes() != data
+        ):
+            run.report.kept.append(path)  # a deck edited by hand: never written over
+            continue
         if not path.exists() or path.read_bytes() != data:
             write_atomic(path, data, durable=False)
             run.report.rendered.append(name)
@@ -346,6 +377,16 @@ def _deck(analysis: Analysis, run: _Run, renderer: Renderer, dot_binary: str | N
         run.written[name] = digest(data)
         if not drawing.failed:  # else drawn again next time
             run.fresh[name] = {"dot": key, "svg": run.written[name]}
+
+
+def _replaceable(path: Path, recorded: str | None) -> bool:
+    """Whether a document may be written over: it is still as the last build left it, or
+    empty (a write cut short by a power cut). Anything else is a person's: kept."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True  # gone, or not a file: writing says why
+    return not data or (recorded is not None and digest(data) == recorded)
 
 
 def _write_cache(
@@ -362,8 +403,9 @@ def _write_cache(
             {
                 "version": CACHE_VERSION,
                 "source": source,
-                # A failed diagram means the next build must try again: no fast path.
-                "inputs": inputs if not report.failed else None,
+                # A failed diagram, or a document kept, means the next build must look
+                # again: no fast path.
+                "inputs": inputs if not (report.failed or report.kept) else None,
                 "files": fresh,
                 "written": written,
             },

@@ -10,8 +10,9 @@ from __future__ import annotations
 import gc
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import yaml
@@ -33,7 +34,8 @@ from argmap.model import (
     Topic,
     Work,
 )
-from argmap.problems import Problem, Problems, Where, did_you_mean
+from argmap.problems import Problem, Problems, Suggestions, Where, did_you_mean
+from argmap.text import escaped, invisible, unseen
 
 if TYPE_CHECKING:  # read only for a topic that names a bibliography
     from argmap.bibliography import Entry
@@ -45,6 +47,9 @@ COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 TAG_RE = re.compile(r"^[A-Z0-9]{1,4}$")
 URL_RE = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
 SHORT_MAX = 80
+# The longest text: about four pages, far more than a label can show (a diagram cuts what
+# it shows; a text of megabytes made every output as large, and the build slow).
+TEXT_MAX = 10_000
 NULL_TAG = "tag:yaml.org,2002:null"
 
 ID_HELP = "use lowercase letters, digits and hyphens, starting with a letter or digit (at most 64)"
@@ -148,6 +153,8 @@ class Result:
 
     problems: list[Problem]
     topic: Topic | None
+    # The ids of each kind that the files define, even when there are errors.
+    known: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -168,6 +175,7 @@ class _Ref:
     school: str | None = None  # the school the reference is written in (claims)
     historian: str | None = None  # the historian a cited work must belong to
     relation: str | None = None  # agrees/qualifies/challenges written with a bare claim id
+    bare: bool = False  # a claim written without its school's id
 
 
 def check_topic(topic: str) -> Result:
@@ -178,7 +186,7 @@ def check_topic(topic: str) -> Result:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        sources = [load.read_source(path, role, problems) for path, role in files]
+        sources = load.read_sources(files, problems)
         return check_sources(sources, problems)
     finally:
         if collecting:
@@ -188,7 +196,8 @@ def check_topic(topic: str) -> Result:
 def check_sources(sources: Iterable[load.Source], problems: Problems | None = None) -> Result:
     checker = _Checker(problems or Problems())
     topic = checker.run(list(sources))
-    return Result(checker.problems.sorted(), topic)
+    known = {kind: tuple(ids) for kind, ids in checker.ids.items()}
+    return Result(checker.problems.sorted(), topic, known)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -222,6 +231,13 @@ class _Checker:
         self.tags: dict[str, tuple[str, Where]] = {}
         # The bibliography's entries; None without one (or when it cannot be read).
         self.references: dict[str, Entry] | None = None
+        # Every claim a file defines, as school.claim, whether or not its school is whole:
+        # a school missing its thesis still holds claims that others may name.
+        self.claim_keys: set[str] = set()
+        # What files that could not be read may have defined ("*": anything; a kind; or
+        # "school:<file stem>"), so that no reference to it is reported as unknown: the
+        # file's own problem is the cause, reported alone.
+        self.unread: set[str] = set()
 
     # -- locations and problems -------------------------------------------------------
 
@@ -236,17 +252,26 @@ class _Checker:
     def run(self, sources: list[load.Source]) -> Topic | None:
         for source in sources:
             self.path = source.path
+            stem = source.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            unread = {
+                "topic": {"*"},
+                "historians": {"historian", "work"},
+                "evidence": {"evidence"},
+                "school": {f"school:{stem}"},
+            }[source.role]
             if source.node is None:
-                continue
-            if source.role == "topic":
-                self.topic_file(source.node)
+                self.unread |= unread
+            elif source.role == "topic":
+                if not self.topic_file(source.node):
+                    self.unread |= unread
             elif source.role in ("historians", "evidence"):
                 fields = self.mapping(source.node, {source.role: True}, f"{source.role}.yaml")
                 if fields and source.role in fields:
                     self.entries(source.role, fields[source.role])
-            else:
-                stem = source.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-                self.school(source.node, stem=stem)
+                else:
+                    self.unread |= unread
+            elif not self.school(source.node, stem=stem):
+                self.unread |= unread
         self.resolve()
         self.warn_unused()
         if self.problems.has_errors or self.topic_where is None:
@@ -265,10 +290,11 @@ class _Checker:
             bibliography=self.topic_fields.get("bibliography"),  # type: ignore[arg-type]
         )
 
-    def topic_file(self, node: yaml.Node) -> None:
+    def topic_file(self, node: yaml.Node) -> bool:
+        """Read topic.yaml; False when it is not even a mapping."""
         fields = self.mapping(node, TOPIC_KEYS, "topic.yaml")
         if fields is None:
-            return
+            return False
         self.topic_where = self.at(node)
         if "format" in fields:
             fmt = fields["format"]
@@ -297,6 +323,7 @@ class _Checker:
         for key in ("historians", "evidence", "schools"):
             if key in fields:
                 self.entries(key, fields[key])
+        return True
 
     def read_bibliography(self, node: yaml.Node) -> None:
         name = self.text(node)
@@ -318,11 +345,12 @@ class _Checker:
             self.error(node, f"cannot read the bibliography '{_clip(name)}': {exc}")
 
     def entries(self, key: str, node: yaml.Node) -> None:
-        build: Callable[[yaml.Node], object] = {
+        builders: dict[str, Callable[[yaml.Node], object]] = {
             "historians": self.historian,
             "evidence": self.evidence_item,
             "schools": self.school,
-        }[key]
+        }
+        build = builders[key]
         for item in self.sequence(node):
             build(item)
 
@@ -443,10 +471,11 @@ class _Checker:
                 )
             )
 
-    def school(self, node: yaml.Node, stem: str | None = None) -> None:
+    def school(self, node: yaml.Node, stem: str | None = None) -> bool:
+        """Read a school; False when it is not even a mapping."""
         f = self.mapping(node, SCHOOL_KEYS, "a school")
         if f is None:
-            return
+            return False
         ident = self.define("school", f.get("id"))
         if ident and stem is not None and ident != stem:
             self.error(
@@ -479,7 +508,8 @@ class _Checker:
                 isinstance(f["claims"], yaml.SequenceNode) or f["claims"].tag == NULL_TAG
             ):
                 self.error(f["claims"], "a school needs at least one claim")
-            school_id = ident or "?"
+            # A school file whose id is wrong still names its claims by its file's name.
+            school_id = ident or stem or "?"
             claims = [c for c in (self.claim(item, school_id) for item in items) if c]
         if ident and name and thesis:
             self.schools.append(
@@ -496,6 +526,7 @@ class _Checker:
                     criticisms=criticisms,
                 )
             )
+        return True
 
     def tag(self, node: yaml.Node, school: str | None) -> str | None:
         tag = self.text(node)
@@ -526,7 +557,9 @@ class _Checker:
             ref = self.claim_ref(f["claim"], school)
             if ref:
                 claim = ref[0]
-                self.refs.append(_Ref("claim", claim, self.at(f["claim"]), school=school))
+                self.refs.append(
+                    _Ref("claim", claim, self.at(f["claim"]), school=school, bare=not ref[1])
+                )
         return Criticism(text, historians, claim) if text else None
 
     def claim(self, node: yaml.Node, school: str) -> Claim | None:
@@ -534,6 +567,8 @@ class _Checker:
         if f is None:
             return None
         ident = self.define("claim", f.get("id"))
+        if ident:
+            self.claim_keys.add(f"{school}.{ident}")
         text = self.text(f.get("text"))
         historians = tuple(
             c for c in (self.historian_cite(n) for n in self.sequence(f.get("historians"))) if c
@@ -634,8 +669,9 @@ class _Checker:
         if not match:
             self.error(
                 node,
-                f"invalid claim reference '{_clip(value)}': write '<claim-id>' for a claim "
-                "of this school or '<school-id>.<claim-id>' for another school's",
+                f"invalid claim reference '{_clip(escaped(value))}': write '<claim-id>' for a "
+                f"claim of this school or '<school-id>.<claim-id>' for another school's"
+                f"{unseen(value)}",
             )
             return None
         return f"{match.group(1) or school}.{match.group(2)}", bool(match.group(1))
@@ -651,6 +687,7 @@ class _Checker:
         """The claims a relation names; an entry written ``{claim: ..., note: ...}`` adds its
         note to ``notes`` (the first note for each claim)."""
         keys: list[str] = []
+        noted = {n.target for n in notes if n.kind == relation}  # a set: no quadratic scan
         for entry in self.sequence(node):
             item: yaml.Node | None = entry
             note = None
@@ -675,44 +712,72 @@ class _Checker:
                 else:  # resolve() says which school's claim a bare id may mean
                     self.refs.append(_Ref("claim", key, self.at(item), relation=relation))
                 continue
-            self.refs.append(_Ref("claim", key, self.at(item), school=school))
-            if note and not any(n.target == key for n in notes if n.kind == relation):
+            self.refs.append(_Ref("claim", key, self.at(item), school=school, bare=not prefixed))
+            if note and key not in noted:
                 notes.append(Relation(relation, key, note))
+                noted.add(key)
             keys.append(key)
         self.warn_repeats(node, keys, "claim")
         return tuple(dict.fromkeys(keys))
 
     def resolve(self) -> None:
-        """Every reference must name something that exists."""
-        claims = {f"{s.id}.{c.id}" for s in self.schools for c in s.claims}
+        """Every reference must name something that exists; one that may be in a file that
+        could not be read is not reported (that file's problem is)."""
+        claims = self.claim_keys
         works_of = {w.id: h.id for h in self.historians for w in h.works if w.id}
         by_bare: dict[str, list[str]] = {}
-        for key in claims:
-            by_bare.setdefault(key.split(".", 1)[1], []).append(key)
+        by_school: dict[str, list[str]] = {}
+        for key in sorted(claims):
+            school, bare = key.split(".", 1)
+            by_bare.setdefault(bare, []).append(key)
+            by_school.setdefault(school, []).append(key)
+        schools = self.ids.get("school", {})
+        suggest = {kind: Suggestions(known) for kind, known in self.ids.items()}
+        everything = "*" in self.unread
         for ref in self.refs:
             if ref.kind == "claim":
-                bare = ref.id.split(".", 1)[1]
-                elsewhere = sorted(k for k in by_bare.get(bare, ()) if k != ref.id)
+                school, bare = ref.id.split(".", 1)
+                elsewhere = [k for k in by_bare.get(bare, ()) if k != ref.id]
                 if ref.relation:  # a bare id where another school's claim is meant
                     message = self.same_school(ref.relation)
                     if elsewhere and ref.id not in claims:
                         message += f" (did you mean '{elsewhere[0]}'?)"
                     self.problems.error(ref.where, message)
                     continue
-                if ref.id in claims:
+                if ref.id in claims or everything or f"school:{school}" in self.unread:
                     continue
-                hint = (
-                    f" (did you mean '{elsewhere[0]}'?)"
-                    if elsewhere
-                    else did_you_mean(ref.id, claims)
-                )
-                self.problems.error(ref.where, f"unknown claim '{ref.id}'{hint}")
+                if school not in schools:
+                    if school != "?":  # else: the school's own id is the problem, reported
+                        self.problems.error(
+                            ref.where,
+                            f"unknown school '{school}' in the claim reference '{ref.id}'"
+                            f"{suggest.get('school', Suggestions(()))(school)}",
+                        )
+                elif ref.bare and elsewhere:
+                    self.problems.error(
+                        ref.where,
+                        f"unknown claim '{bare}' in school '{school}': a claim of another "
+                        f"school is written with its school's id, as in '{elsewhere[0]}'",
+                    )
+                elif ref.bare:
+                    own = [k.split(".", 1)[1] for k in by_school.get(school, ())]
+                    self.problems.error(
+                        ref.where,
+                        f"unknown claim '{bare}' in school '{school}'{did_you_mean(bare, own)}",
+                    )
+                else:  # only the claims of the school it names
+                    self.problems.error(
+                        ref.where,
+                        f"unknown claim '{ref.id}'"
+                        f"{did_you_mean(ref.id, by_school.get(school, ()))}",
+                    )
+                continue
+            if everything or ref.kind in self.unread:
                 continue
             known = self.ids.get(ref.kind, {})
             if ref.id not in known:
-                self.problems.error(
-                    ref.where, f"unknown {ref.kind} '{ref.id}'{did_you_mean(ref.id, known)}"
-                )
+                hint = suggest[ref.kind](ref.id) if ref.kind in suggest else ""
+                self.problems.error(ref.where, f"unknown {ref.kind} '{ref.id}'{hint}")
             elif (
                 ref.kind == "work"
                 and ref.historian
@@ -733,7 +798,7 @@ class _Checker:
         for ident, where in self.school_order:
             if ident in seen:
                 self.problems.error(where, f"school '{ident}' is listed twice in school_order")
-            elif ident not in known:
+            elif ident not in known and f"school:{ident}" not in self.unread:
                 self.problems.error(where, f"unknown school '{ident}'{did_you_mean(ident, known)}")
             seen.add(ident)
 
@@ -787,7 +852,7 @@ class _Checker:
 
     def warn_repeats(self, node: yaml.Node | None, ids: list[str], kind: str) -> None:
         if node is not None and len(set(ids)) < len(ids):
-            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
             self.problems.warning(
                 self.at(node), f"{kind} '{repeated[0].split()[0]}' is listed twice"
             )
@@ -823,7 +888,9 @@ class _Checker:
             seen[key] = key_node
             if key not in keys:
                 self.error(
-                    key_node, f"unknown key '{_clip(key)}' in {what}{did_you_mean(key, keys)}"
+                    key_node,
+                    f"unknown key '{_clip(escaped(key))}' in {what}{did_you_mean(key, keys)}"
+                    f"{unseen(key)}",
                 )
                 continue
             fields[key] = value
@@ -852,14 +919,30 @@ class _Checker:
         if node.tag == NULL_TAG or not node.value.strip():
             self.error(node, "this value is empty" + (f": {hint}" if hint else ""))
             return None
-        return node.value.strip()
+        value = node.value.strip()
+        if invisible(value):
+            shown = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in value if not ch.isspace()))
+            self.error(
+                node, f"this text shows nothing: it holds only invisible characters ({shown})"
+            )
+            return None
+        if len(value) > TEXT_MAX:
+            self.error(
+                node,
+                f"this text is {len(value):,} characters long; the limit is {TEXT_MAX:,} "
+                "(about four pages): keep the part that matters",
+            )
+            return None
+        return value
 
     def ident(self, node: yaml.Node | None, kind: str) -> str | None:
         value = self.text(node)
         if value is None or node is None:
             return None
         if not ID_RE.match(value):
-            self.error(node, f"invalid {kind} id '{_clip(value)}': {ID_HELP}")
+            self.error(
+                node, f"invalid {kind} id '{_clip(escaped(value))}': {ID_HELP}{unseen(value)}"
+            )
             return None
         return value
 

@@ -47,13 +47,36 @@ def write_stdout(data: bytes) -> None:
 
 
 def write_output(path: Path, data: bytes | str) -> None:
-    """Write a file the user named, atomically; one that cannot be written is a message."""
-    from argmap.files import cannot_write, write_atomic
+    """Write a file the user named (atomically; through a link, the file it names; into a
+    device or a pipe, as a stream); one that cannot be written is a message."""
+    from argmap import files
 
     try:
-        write_atomic(path, data)
+        files.write_output(path, data)
+    except files.NotWritable as exc:
+        fail(str(exc))
     except OSError as exc:
-        fail(f"cannot write {path}: {cannot_write(exc)}")
+        fail(f"cannot write {path}: {files.cannot_write(exc)}")
+
+
+def topic_inputs(topic: str, bibliography: str | None = None) -> list[Path]:
+    """Every file a topic is read from: its YAML files, and the bibliography it names."""
+    from argmap.files import walk_topic
+
+    root = Path(topic)
+    if root.is_file():
+        return [root] + ([root.parent / bibliography] if bibliography else [])
+    return walk_topic(root).files + ([root / bibliography] if bibliography else [])
+
+
+def refuse_input(output: Path | None, topic: str, bibliography: str | None = None) -> None:
+    """An output that is one of the topic's own files is a usage error (exit 2)."""
+    from argmap.files import is_input
+
+    if output is not None and is_input(output, topic_inputs(topic, bibliography)):
+        raise click.BadParameter(
+            f"{output} is one of the topic's files: write somewhere else", param_hint="-o"
+        )
 
 
 def resolve_topic(topic: str | None) -> str:
@@ -154,29 +177,58 @@ def list_(topic: str | None, as_json: bool) -> None:
     """
     from argmap import listing
     from argmap.overlap import analyse
+    from argmap.text import printable
 
     t = load_checked(topic).topic
     overlap = analyse(t)
-    if as_json:
-        click.echo(json.dumps(listing.summary(t, overlap), indent=2, ensure_ascii=False))
+    if as_json:  # JSON escapes what a terminal would act on; the data stay as written
+        data = json.dumps(listing.summary(t, overlap), indent=2, ensure_ascii=False)
+        click.echo(printable(data, json=True))
     else:
-        click.echo(listing.text(t, overlap), nl=False)
+        lines = listing.text(t, overlap).split("\n")
+        click.echo("\n".join(printable(line) for line in lines), nl=False)
 
 
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of the format (version 1).
+@click.option(
+    "--kind",
+    type=click.Choice(["topic", "historians", "evidence", "school"]),
+    help="The schema of one kind of file (a validator's messages are then about that kind).",
+)
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the schema of each kind of file into FOLDER (format-1.<kind>.schema.json).",
+    metavar="FOLDER",
+)
+def schema(kind: str | None, folder: Path | None) -> None:
+    """Print the JSON Schema of the format (version 1), or write one for each kind of file.
 
     Editors that use yaml-language-server complete and check keys with it when a file
-    starts with '# yaml-language-server: $schema=PATH'.
+    starts with '# yaml-language-server: $schema=PATH'; `argmap new` writes the schemas
+    into the topic's schemas/ folder and that line into each file.
 
     \b
-    Example:
+    Examples:
       argmap schema > format-1.schema.json
+      argmap schema --write cold-war/schemas
     """
-    from argmap.scaffold import schema_path
+    import json as json_module
 
-    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+    from argmap import scaffold
+
+    if folder is not None:
+        try:
+            written = scaffold.write_schemas(folder)
+        except OSError as exc:
+            from argmap.files import cannot_write
+
+            fail(f"cannot write {folder}: {cannot_write(exc)}")
+        for path in written:
+            click.echo(f"wrote {path}")
+        return
+    click.echo(json_module.dumps(scaffold.schema(kind), indent=2, ensure_ascii=False))
 
 
 @cli.command()
@@ -216,55 +268,131 @@ def new(what: tuple[str, ...]) -> None:
     from argmap import scaffold
 
     if what[0] == "school":
-        if len(what) not in (2, 3):
-            raise click.UsageError("usage: argmap new school ID [TOPIC]")
-        school_id = what[1]
-        if not slugs.is_slug(school_id):
-            raise click.BadParameter(
-                f"'{school_id}' is not an id: use lowercase letters, digits and hyphens",
-                param_hint="ID",
-            )
-        folder = Path(resolve_topic(what[2] if len(what) == 3 else None))
-        if not (folder / "topic.yaml").is_file():
+        new_school(what)
+        return
+    if len(what) != 1:
+        raise click.UsageError("usage: argmap new TOPIC  or  argmap new school ID [TOPIC]")
+    folder = Path(what[0])
+    topic_id = folder.name
+    if not slugs.is_slug(topic_id):
+        raise click.BadParameter(
+            f"the folder name '{topic_id}' becomes the topic id: use lowercase letters, "
+            "digits and hyphens",
+            param_hint="TOPIC",
+        )
+    if folder.is_symlink() and not folder.exists():
+        fail(
+            f"{folder} is a link to {Path(folder).resolve()}, which does not exist: nothing written"
+        )
+    if folder.exists() and not folder.is_dir():
+        fail(f"{folder} is a file, not a folder: nothing written")
+    try:
+        occupied = folder.exists() and any(folder.iterdir())
+    except OSError as exc:
+        fail(f"cannot read {folder}: {exc.strerror or exc}: nothing written")
+    if occupied:
+        fail(f"{folder} already exists and is not empty: nothing written")
+    write_new(scaffold.topic_files(folder, topic_id))
+
+
+def new_school(what: tuple[str, ...]) -> None:
+    """`argmap new school ID [TOPIC]`: in the topic named, else in the topic folder this
+    is run in. A topic that still has errors gets its school too; its problems follow."""
+    from argmap import scaffold
+    from argmap.check import check_topic
+
+    if len(what) not in (2, 3):
+        raise click.UsageError("usage: argmap new school ID [TOPIC]")
+    school_id = what[1]
+    if not slugs.is_slug(school_id):
+        raise click.BadParameter(
+            f"'{school_id}' is not an id: use lowercase letters, digits and hyphens",
+            param_hint="ID",
+        )
+    if len(what) == 3:
+        folder = Path(what[2])
+        if not any((folder / name).is_file() for name in ("topic.yaml", "topic.yml")):
             fail(f"{folder} is not a topic folder (it has no topic.yaml)")
-        t = load_checked(str(folder)).topic
-        files = {
-            folder / "schools" / f"{school_id}.yaml": scaffold.school_text(
-                school_id,
-                t.historians[0].id if t.historians else None,
-                t.evidence[0].id if t.evidence else None,
-                t.factors[0].id if t.factors else None,
-            )
-        }
-        if school_id in t.school:
-            fail(f"the topic already has a school '{school_id}'")
     else:
-        if len(what) != 1:
-            raise click.UsageError("usage: argmap new TOPIC  or  argmap new school ID [TOPIC]")
-        folder = Path(what[0])
-        topic_id = folder.name
-        if not slugs.is_slug(topic_id):
-            raise click.BadParameter(
-                f"the folder name '{topic_id}' becomes the topic id: use lowercase letters, "
-                "digits and hyphens",
-                param_hint="TOPIC",
+        folder = Path()
+        if not any(Path(name).is_file() for name in ("topic.yaml", "topic.yml")):
+            fail(
+                "there is no topic.yaml here: run this inside a topic folder, or name the "
+                f"topic: argmap new school {school_id} TOPIC"
             )
-        if folder.exists() and any(folder.iterdir()):
-            fail(f"{folder} already exists and is not empty: nothing written")
-        files = scaffold.topic_files(folder, topic_id)
+    path = folder / "schools" / f"{school_id}.yaml"
+    for other in (path, path.with_suffix(".yml")):
+        if other.exists():
+            fail(f"{other} already exists: nothing written")
+    result = check_topic(str(folder))
+    known = result.known
+    if school_id in known.get("school", ()):
+        fail(f"the topic already has a school '{school_id}'")
+
+    def first(kind: str) -> str | None:
+        return known[kind][0] if known.get(kind) else None
+
+    body = scaffold.school_text(school_id, first("historian"), first("evidence"), first("factor"))
+    write_new({path: body})
+    if result.errors:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        click.echo(
+            f"the topic has {count(result.problems)} (not in the new school): "
+            f"argmap check {folder} lists them",
+            err=True,
+        )
+
+
+def write_new(files: dict[Path, str]) -> None:
+    """Write starter files, none of which may exist yet, each with its schema line, and
+    the schemas that line names (in the topic's schemas/ folder) when they are missing."""
+    from argmap import scaffold
+
     for path in files:
         if path.exists():
             fail(f"{path} already exists: nothing written")
+    first = next(iter(files))
+    schemas = scaffold.topic_folder(first) / scaffold.SCHEMA_FOLDER
     for path, body in files.items():
         write_output(path, scaffold.schema_comment(path) + body)
         click.echo(f"wrote {path}")
+    if not all((schemas / scaffold.schema_name(k)).is_file() for k in scaffold.SCHEMA_KINDS):
+        try:
+            written = scaffold.write_schemas(schemas)
+        except OSError as exc:
+            from argmap.files import cannot_write
+
+            fail(f"cannot write {schemas}: {cannot_write(exc)}")
+        for path in written:
+            click.echo(f"wrote {path}")
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: more than 0, at most a day, and a number (not inf or nan)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=MAX_TIMEOUT, min_open=True)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        import math
+
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+MAX_TIMEOUT = 24 * 60 * 60  # a day: longer is no time limit at all
 
 
 def timeout_option(func: Any) -> Any:
     """--timeout: the longest one diagram's layout may take (a build goes on without it)."""
     return click.option(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=Seconds(),
         default=60.0,
         show_default=True,
         metavar="SECONDS",
@@ -370,7 +498,17 @@ def draw(
     entry = registry.view(view)
     if entry.check is not None and (problem := entry.check(options)):
         raise click.UsageError(problem)
+    refuse_input(output, resolve_topic(topic))
+    if fmt is None and output is not None and output.suffix:
+        suffix = output.suffix.lower().lstrip(".")
+        if suffix not in FORMATS:
+            raise click.BadParameter(
+                f"-o names a .{suffix} file, and argmap draws {', '.join(FORMATS[:-1])} or "
+                f"{FORMATS[-1]}: end the name with one of those (or choose one with -f)",
+                param_hint="-o",
+            )
     result = load_checked(topic)
+    refuse_input(output, resolve_topic(topic), result.topic.bibliography)
     check_params(entry.params, result.topic, options)
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
@@ -444,7 +582,9 @@ def _export_command() -> None:
             raise click.UsageError(
                 f"{param.flag} applies to -f {', -f '.join(param.only)}, not to -f {fmt}"
             )
+        refuse_input(output, resolve_topic(topic))
         result = load_checked(topic)
+        refuse_input(output, resolve_topic(topic), result.topic.bibliography)
         chosen = registry.export_options(fmt, options)
         check_params(registry.EXPORT_PARAMS, result.topic, chosen)
         made = pipeline.export(pipeline.analyse(result), fmt, **chosen)
@@ -635,6 +775,12 @@ def print_outcome(outcome: Any, stamp: str = "") -> None:
     if report is not None:
         for note in report.skipped:
             click.echo(f"{lead}note: {note}", err=True)
+        for path in report.kept:
+            click.echo(
+                f"{lead}note: {path} was changed since argmap wrote it: kept as it is; "
+                "move it away, or delete it, to have it written again",
+                err=True,
+            )
         for error in report.failed:
             click.echo(f"{lead}error: {error}", err=True)
     if report is not None or outcome.fresh is not None:
@@ -691,7 +837,7 @@ def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: flo
             raise InputProblems(list(outcome.problems), pipeline.summary(outcome))
         fail(outcome.error or "nothing written")
     print_outcome(outcome)
-    if outcome.report is not None and outcome.report.failed:
+    if outcome.report is not None and (outcome.report.failed or outcome.report.kept):
         sys.exit(1)
 
 
@@ -758,10 +904,22 @@ def watch(
     def step() -> None:
         if preview is not None:
             preview.building()
-        outcome = pipeline.build(path, out_dir, dot_binary=dot_binary, timeout=timeout)
-        if preview is not None:
-            preview.finished(outcome)
-        print_outcome(outcome, time.strftime("%H:%M:%S"))
+        try:
+            outcome = pipeline.build(path, out_dir, dot_binary=dot_binary, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - a bug met on one save must not end the watch
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            outcome = pipeline.Outcome(error=message)
+            click.echo(
+                f"{time.strftime('%H:%M:%S')} {message} "
+                "(please report it with the files that caused it)",
+                err=True,
+            )
+            if preview is not None:
+                preview.finished(outcome)
+        else:
+            if preview is not None:
+                preview.finished(outcome)
+            print_outcome(outcome, time.strftime("%H:%M:%S"))
         if outcome.report is None and outcome.fresh is None:
             click.echo(f"{time.strftime('%H:%M:%S')} waiting for a change to {path}", err=True)
 

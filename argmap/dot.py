@@ -38,6 +38,9 @@ from argmap.text import clean
 PLAIN_LIMIT = 1000
 # Characters of one line of a label: escaped, a backslash takes ten ("&#92;&#92;").
 CELL_LIMIT = 1000
+# Characters of one text in a label, however many lines it wraps to (the checker refuses a
+# longer text; this holds for text from anywhere else too, a bibliography's).
+TEXT_LIMIT = 10_000
 ELLIPSIS = "…"
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -81,6 +84,10 @@ def escape(value: str) -> str:
         .replace('"', "&quot;")
         .replace("'", "&#39;")
     )
+
+
+def _cut(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + ELLIPSIS
 
 
 def wrap(value: str, width: int) -> list[str]:
@@ -143,6 +150,7 @@ def text(
     Graphviz centres it)."""
     if align not in _ALIGN:
         raise ValueError(f"not an alignment: {align!r}")
+    value = _cut(value, TEXT_LIMIT)
     if width is None:
         parts = clean(value).split("\n")
     elif lines is None:
@@ -181,7 +189,7 @@ def span(
     color: str | None = None,
 ) -> Markup:
     """A run of text on one line, with no break after it (for text beside other text)."""
-    body = escape(value.replace("\n", " "))
+    body = escape(_cut(value, CELL_LIMIT).replace("\n", " "))
     if bold:
         body = f"<B>{body}</B>"
     if italic:
@@ -270,7 +278,10 @@ def html(fragment: Markup) -> str:
 
 def plain(value: str) -> str:
     """User text for a quoted (non-HTML) attribute such as a tooltip: backslash escapes
-    (``\\N``, ``\\l``) are neutralised and it is never read as an HTML-like label.
+    (``\\N``, ``\\l``) are neutralised, it is never read as an HTML-like label, and an
+    ``&`` stays an ``&``: Graphviz decodes character references in a tooltip (``&#1;``,
+    ``&#xD800;`` became bytes no SVG may hold, ``&mdash;`` a dash), and ``&amp;`` is
+    what it decodes to a plain ``&``.
 
     Past :data:`PLAIN_LIMIT` characters it is cut (with an ellipsis): Graphviz cannot
     read a quoted string of 16,384 characters or more, and a tooltip is read at a glance.
@@ -278,7 +289,7 @@ def plain(value: str) -> str:
     value = clean(value)
     if len(value) > PLAIN_LIMIT:
         value = value[: PLAIN_LIMIT - 1] + ELLIPSIS
-    return graphviz.escape(value)
+    return graphviz.escape(value).replace("&", "&amp;")
 
 
 def node_id(kind: str, ident: str) -> str:

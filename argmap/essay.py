@@ -36,7 +36,9 @@ from typing import Any
 from argmap.model import Claim, Factor, HistorianCite, Topic, Work
 from argmap.overlap import Link, Overlap
 
-OTHER = "other"  # the branch key of claims that carry no factor
+# The branch key of claims that carry no factor: not an id (no id starts with "_"), so
+# that a factor with the id "other" keeps its own branch.
+OTHER = "_other"
 OTHER_TITLE = "Other arguments"
 
 COMMON = "common ground"

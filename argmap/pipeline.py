@@ -116,6 +116,14 @@ def build(
     from argmap.build import build as build_all
     from argmap.render import DEFAULT_TIMEOUT
 
+    home = Path(topic).resolve()
+    home = home.parent if home.is_file() else home
+    if (out_dir / result.topic.id).resolve() == home:  # outputs among the inputs
+        return Outcome(
+            problems=problems,
+            error=f"cannot build into {out_dir / result.topic.id}: it is the topic's own "
+            "folder; build into another folder (-o)",
+        )
     try:
         report = build_all(
             analyse(result),
@@ -128,8 +136,9 @@ def build(
         )
     except UnsafePath as exc:
         return Outcome(problems=problems, error=str(exc))
-    except OSError as exc:
-        return Outcome(problems=problems, error=f"cannot write to {out_dir}: {cannot_write(exc)}")
+    except OSError as exc:  # named where it failed, not where the build was asked to write
+        where = exc.filename if isinstance(exc.filename, str) and exc.filename else out_dir
+        return Outcome(problems=problems, error=f"cannot write to {where}: {cannot_write(exc)}")
     return Outcome(problems=problems, report=report, folder=out_dir / result.topic.id)
 
 
@@ -155,4 +164,5 @@ def summary(outcome: Outcome) -> str:
         + (f", {len(report.removed)} removed" if report.removed else "")
         + (f", {len(report.skipped)} too large to draw" if report.skipped else "")
         + (f", {len(report.failed)} failed" if report.failed else "")
+        + (f", {len(report.kept)} kept" if report.kept else "")
     )

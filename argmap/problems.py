@@ -68,7 +68,46 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     >>> did_you_mean("zzz", ["evidence"])
     ''
     """
-    import difflib  # only when a suggestion is needed
+    return Suggestions(known)(word)
 
-    matches = difflib.get_close_matches(word, sorted(set(known)), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+class Suggestions:
+    """Did-you-mean over one set of known words, for many words. Each word is compared
+    with every known word while that stays cheap (a set of a hundred words or fewer, or
+    the first lookups, up to :data:`BUDGET` comparisons in all); past that, only with a few
+    candidates (the known words next to it in alphabetical order, which share the longest
+    beginning with it, and those next to it in order of their endings), so that many
+    misspelt references among many ids stay quick: nothing is quadratic."""
+
+    WHOLE = 100  # known words always searched whole
+    BUDGET = 50_000  # comparisons with every known word, over all lookups
+    NEAR = 6  # past the budget: this many words on each side, by beginning and by ending
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.words = sorted(set(known))
+        self.backwards: list[str] | None = None  # made when first needed
+        self.spent = 0
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        if word not in self.seen:
+            self.seen[word] = self._suggest(word)
+        return self.seen[word]
+
+    def _suggest(self, word: str) -> str:
+        import difflib  # only when a suggestion is needed
+        from bisect import bisect
+
+        candidates = self.words
+        if len(candidates) > self.WHOLE and self.spent + len(candidates) > self.BUDGET:
+            if self.backwards is None:
+                self.backwards = sorted(w[::-1] for w in self.words)
+            i = bisect(self.words, word)
+            j = bisect(self.backwards, word[::-1])
+            near = self.words[max(0, i - self.NEAR) : i + self.NEAR]
+            near += [w[::-1] for w in self.backwards[max(0, j - self.NEAR) : j + self.NEAR]]
+            candidates = sorted(set(near))
+        else:
+            self.spent += len(candidates)
+        matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+        return f" (did you mean '{matches[0]}'?)" if matches else ""

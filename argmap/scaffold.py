@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 SCHEMA_FILE = "format-1.schema.json"
 
@@ -32,13 +34,71 @@ def copy_topic(source: Path, folder: Path) -> list[Path]:
     return written
 
 
+# The kinds of file, each with its own schema, and the definition it is in the schema.
+SCHEMA_KINDS = {
+    "topic": "topicFile",
+    "historians": "historiansFile",
+    "evidence": "evidenceFile",
+    "school": "school",
+}
+SCHEMA_FOLDER = "schemas"  # where `argmap new` puts them in a topic folder
+
+
 def schema_path() -> Path:
     return Path(str(resources.files("argmap").joinpath(SCHEMA_FILE)))
 
 
+def schema(kind: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of any file of a topic (told apart by its keys), or of one ``kind``
+    of file: a validator given the file's own kind says what is wrong with it ("'colour'
+    was unexpected"), not which of four kinds it fails to be."""
+    whole: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    if kind is None:
+        return whole
+    name = "a school file (schools/<school-id>.yaml)" if kind == "school" else f"{kind}.yaml"
+    return {
+        "$schema": whole["$schema"],
+        "$id": f"https://argmap.invalid/{schema_name(kind)}",
+        "title": f"argmap format 1: {name}",
+        "description": f"The {name} of an argmap topic. The structure only: `argmap check` "
+        "also checks ids, references, dates and the bibliography.",
+        "$ref": f"#/$defs/{SCHEMA_KINDS[kind]}",
+        "$defs": whole["$defs"],
+    }
+
+
+def schema_name(kind: str) -> str:
+    return f"format-1.{kind}.schema.json"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """The schema of each kind of file, written into ``folder``; the paths written."""
+    from argmap.files import write_atomic
+
+    written = []
+    for kind in SCHEMA_KINDS:
+        path = folder / schema_name(kind)
+        write_atomic(path, json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n")
+        written.append(path)
+    return written
+
+
+def file_kind(file: Path) -> str:
+    """The kind of a topic file, from its place: topic, historians, evidence or school."""
+    stem = file.stem.lower()
+    return stem if file.parent.name != "schools" and stem in SCHEMA_KINDS else "school"
+
+
+def topic_folder(file: Path) -> Path:
+    return file.parent.parent if file_kind(file) == "school" else file.parent
+
+
 def schema_comment(file: Path) -> str:
-    """The editor hint that makes yaml-language-server complete and check keys."""
-    rel = os.path.relpath(schema_path(), file.resolve().parent)
+    """The editor hint that makes yaml-language-server complete and check keys: the schema
+    of the file's kind in the topic's own schemas/ folder (so that it resolves wherever
+    the topic goes, whatever installed argmap)."""
+    target = topic_folder(file) / SCHEMA_FOLDER / schema_name(file_kind(file))
+    rel = os.path.relpath(target.resolve(), file.resolve().parent)
     return f"# yaml-language-server: $schema={Path(rel).as_posix()}\n"
 
 

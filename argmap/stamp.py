@@ -17,11 +17,10 @@ import stat
 from pathlib import Path
 
 from argmap import __version__, bibliography
-from argmap.files import topic_files
+from argmap.files import MAX_FILE_BYTES, MAX_TOPIC_BYTES, walk_topic
 
 CACHE_NAME = ".argmap-cache.json"
 _PACKAGE = Path(__file__).resolve().parent
-_MAX_BYTES = 5 * 1024 * 1024  # as load.MAX_BYTES (not imported: load imports PyYAML)
 
 
 def _code_files() -> list[Path]:
@@ -42,8 +41,15 @@ def inputs_digest(topic: str, dot_binary: str | None) -> str | None:
     topic file: missing, not a regular file (a pipe would block), or over 5 MB."""
     h = hashlib.sha256(f"{__version__}|{dot_binary or 'bundled'}".encode())
     root = Path(topic)
-    sources = [root] if root.is_file() else topic_files(root)
+    if root.is_file():
+        sources = [root]
+    else:
+        walk = walk_topic(root)
+        if walk.faults:  # a folder that cannot be read: the check says so
+            return None
+        sources = walk.files
     folder = root.parent if root.is_file() else root
+    total = 0
     for kind, base, paths in (
         ("topic", folder, sources),
         ("bibliography", folder, bibliography.beside(root)),
@@ -52,7 +58,10 @@ def inputs_digest(topic: str, dot_binary: str | None) -> str | None:
         for path in paths:
             try:
                 info = path.stat()
-                if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                    return None
+                total += info.st_size if kind == "topic" else 0
+                if total > MAX_TOPIC_BYTES:
                     return None
                 data = path.read_bytes()
             except OSError:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from argmap import bibliography
-from argmap.files import topic_files
+from argmap.files import walk_topic
 
 INTERVAL = 0.5  # seconds between two looks at the files
 
@@ -30,13 +30,15 @@ def fingerprint(topic: Path) -> Fingerprint:
     """``(path, mtime_ns, size)`` of every YAML file of a topic (a folder or one file), in
     path order, then of the bibliography files beside it; a topic that is not there (yet)
     is an empty fingerprint."""
+    out = []
     if topic.is_file():
         files = [topic, *bibliography.beside(topic)]
     elif topic.is_dir():
-        files = topic_files(topic) + bibliography.beside(topic)
+        walk = walk_topic(topic)
+        files = walk.files + bibliography.beside(topic)
+        out += [(f"{folder} ({why})", 0, 0) for folder, why in walk.faults]
     else:
         files = []
-    out = []
     for path in files:
         try:
             st = path.stat()

@@ -67,7 +67,9 @@ def test_cases_cover_every_error_of_the_format():
         "unknown historian",
         "unknown evidence",
         "unknown work",
-        "unknown claim 'power.appointment' (did you mean 'structural.appointment'?)",
+        "unknown claim 'appointment' in school 'power': a claim of another school is written "
+        "with its school's id, as in 'structural.appointment'",
+        "unknown school 'struct' in the claim reference 'struct.appointment'",
         "a claim cannot support itself",
         "'agrees' links claims of different schools",
         "but the two are also said to agree",
@@ -269,8 +271,8 @@ def test_a_bare_cross_school_id_suggests_the_qualified_one(topic_dir):
     assert check_lines(topic_dir(files)) == [
         "topic/schools/beta.yaml:10:14: error: 'agrees' links claims of different schools; "
         "within a school use 'supports' (did you mean 'alpha.appoint'?)",
-        "topic/schools/beta.yaml:12:16: error: unknown claim 'beta.outcome' "
-        "(did you mean 'alpha.outcome'?)",
+        "topic/schools/beta.yaml:12:16: error: unknown claim 'outcome' in school 'beta': a "
+        "claim of another school is written with its school's id, as in 'alpha.outcome'",
     ]
 
 

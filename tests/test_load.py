@@ -184,24 +184,27 @@ def test_a_syntax_error_is_a_problem_not_an_exception(one_file):
     source, problems = read(one_file("format: 1\nid: t\nquestion: [Why?\n"))
     assert source.node is None
     assert problems == [
-        "t.yaml:4:1: error: YAML syntax: while parsing a flow sequence "
-        "did not find expected ',' or ']'"
+        "t.yaml:3:11: error: YAML syntax: this '[' opens a list that is never closed: end it "
+        "with ']' (a text that starts with '[' must be in quotes) (YAML: while parsing a flow "
+        "sequence did not find expected ',' or ']')"
     ]
 
 
 def test_a_tab_indent_is_a_syntax_error(one_file):
     _, problems = read(one_file("format: 1\nfactors:\n\t- id: a\n"))
     assert problems == [
-        "t.yaml:3:1: error: YAML syntax: while scanning for the next token "
-        "found character that cannot start any token"
+        "t.yaml:3:1: error: YAML syntax: a tab is used for indentation: indent with spaces "
+        "only (YAML: while scanning for the next token found character that cannot start "
+        "any token)"
     ]
 
 
 def test_two_documents_in_one_file_are_an_error(one_file):
     _, problems = read(one_file("format: 1\n---\nid: t\n"))
     assert problems == [
-        "t.yaml:2:1: error: YAML syntax: expected a single document in the stream "
-        "but found another document"
+        "t.yaml:2:1: error: YAML syntax: a line '---' starts a second document, and a file "
+        "holds one: remove it (YAML: expected a single document in the stream but found "
+        "another document)"
     ]
 
 
@@ -251,8 +254,8 @@ def test_a_syntax_error_after_an_anchor_is_still_reported(one_file):
     _, problems = read(one_file('format: 1\nid: &a t\nquestion: "Why?\n'))
     assert problems == [
         "t.yaml:2:5: error: YAML anchor '&a' is not allowed: write the value out",
-        "t.yaml:4:1: error: YAML syntax: while scanning a quoted scalar "
-        "found unexpected end of stream",
+        "t.yaml:3:11: error: YAML syntax: this quote is never closed: end the text with the "
+        "same quote (YAML: while scanning a quoted scalar found unexpected end of stream)",
     ]
 
 

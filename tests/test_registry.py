@@ -137,8 +137,10 @@ def test_doctests_of_the_pure_modules_pass():
 
 
 def test_a_topic_file_walk_is_shared(tmp_path):
-    """load, the build's fast path and watch see the same files: schools/x.YAML included,
-    hidden files left out."""
+    """load, the build's fast path and watch see exactly the same files: schools/x.YAML,
+    a hidden .gamma.yaml (a stray file: an error, never ignored) and a __drafts/ folder
+    (D5, D11, D16); not the files of a hidden folder, nor files that are not YAML. Each
+    file they see, edited, changes what each of them sees; no other file does."""
     from argmap import load, stamp, watch
     from argmap.files import topic_files
 
@@ -149,11 +151,25 @@ def test_a_topic_file_walk_is_shared(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(body), encoding="utf-8")
     (folder / "schools" / ".gamma.yaml").write_text("id: gamma\n", encoding="utf-8")
+    (folder / "__drafts").mkdir()
+    (folder / "__drafts" / "n.yaml").write_text("x: 1\n", encoding="utf-8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config.yaml").write_text("x: 1\n", encoding="utf-8")
+    (folder / "notes.md").write_text("x\n", encoding="utf-8")
     walked = [str(p) for p in topic_files(folder)]
-    assert any(p.endswith("beta.YAML") for p in walked) and not any("gamma" in p for p in walked)
-    loaded, _ = load.find_files(str(folder))
-    assert sorted(p for p, _ in loaded) == sorted(walked)
+    assert any(p.endswith("beta.YAML") for p in walked)
+    assert any(p.endswith(".gamma.yaml") for p in walked)
+    assert any(p.endswith("n.yaml") for p in walked)
+    assert not any(".git" in p or "notes" in p for p in walked)
+    loaded, problems = load.find_files(str(folder))
+    strays = {str(folder / "schools" / ".gamma.yaml"), str(folder / "__drafts" / "n.yaml")}
+    assert {p.where.path for p in problems.items} == strays
+    assert sorted([p for p, _ in loaded] + sorted(strays)) == sorted(walked)
     assert [p for p, _, _ in watch.fingerprint(folder)] == walked
-    before = stamp.inputs_digest(str(folder), None)
-    (folder / "schools" / "beta.YAML").write_text("id: beta\n", encoding="utf-8")
-    assert stamp.inputs_digest(str(folder), None) != before
+    for path in [*walked, str(folder / ".git" / "config.yaml"), str(folder / "notes.md")]:
+        digest, seen = stamp.inputs_digest(str(folder), None), watch.fingerprint(folder)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("# edited\n")
+        changed = path in walked
+        assert (stamp.inputs_digest(str(folder), None) != digest) == changed, path
+        assert (watch.fingerprint(folder) != seen) == changed, path

@@ -70,7 +70,9 @@ def inline_svg(svg: bytes, prefix: str) -> str:
     """An SVG from Graphviz, ready to sit in an HTML page: no XML prolog, doctype or
     comment; every id prefixed (and every reference to one), so two diagrams on one page
     never share an id; no link out of the page."""
-    source = _SVG_JUNK.sub("", svg.decode("utf-8")).strip()
+    # Graphviz writes UTF-8; should it ever write a byte that is not, the page still
+    # builds (with U+FFFD there) rather than the whole build failing.
+    source = _SVG_JUNK.sub("", svg.decode("utf-8", "replace")).strip()
     # Graphviz writes < > " in text and attribute values as entities, so a match of
     # _TAG_ID (no < or > before it within the tag) is an id attribute, never user text.
     source = _TAG_ID.sub(rf"\g<1>{prefix}", source)
@@ -255,6 +257,7 @@ class Drawn:
     svg: bytes
     entities: Mapping[str, Entity]
     key: Sequence[KeyEntry] = ()
+    not_drawn: str | None = None  # why there is no picture (the page says so, in its place)
 
 
 # -- the key's miniatures ------------------------------------------------------------------
@@ -633,6 +636,15 @@ class _Page:
         parts = ['<section id="diagrams"><h2>Diagrams</h2>', self.key()]
         for i, (stem, title, svg) in enumerate((d.stem, d.title, d.svg) for d in self.diagrams):
             ident = anchor("diagram", stem)
+            why = self.diagrams[i].not_drawn
+            if why is not None:
+                parts.append(
+                    f'<section class="diagram" id="{ident}" data-stem="{text(ident)}">'
+                    f'<div class="diagram-head"><h3>{text(title)}</h3></div>'
+                    f'<p class="not-drawn">This diagram was not drawn: {text(why)}</p>'
+                    "</section>"
+                )
+                continue
             parts.append(
                 f'<section class="diagram" id="{ident}" data-stem="{text(ident)}">'
                 f'<div class="diagram-head"><h3>{text(title)}</h3>{ZOOM_BUTTONS}</div>'
