@@ -6,7 +6,7 @@ same run, on this machine.
 
 Every argmap figure times the real command line in a child process (``python -m argmap``),
 several times, and keeps the fastest run; peak memory is the child's own maximum RSS
-(``os.wait4``). The floors:
+(``os.wait4``, from a small intermediate process: bench/peak.py). The floors:
 
 - build: Graphviz alone (pygraphviz, the library argmap renders with) laying out and drawing
   as SVG the very DOT files that build wrote, all in one Python process, timed from that
@@ -36,7 +36,6 @@ import math
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import SIZES, Size, generate  # noqa: E402
+from peak import measured  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = "interpretations/stalin-rise"
@@ -96,21 +96,18 @@ class Run:
 
 
 def run(cmd: Sequence[str], *, cwd: Path = REPO) -> Run:
-    """Run a command to completion; its wall time and its own peak RSS (not its siblings')."""
+    """Run a command to completion; its wall time and its own peak RSS (bench/peak.py)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        result = measured(cmd, cwd=cwd, stdout=out, stderr=err)
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if result.status != 0:
             err.seek(0)
             lines = err.read().decode("utf-8", "replace").strip().splitlines()
             detail = lines[0] if lines else "no message"
             shown = " ".join(c if c != sys.executable else "python" for c in cmd[:4])
-            raise NotMeasured(f"'{shown} ...' exited {proc.returncode}: {detail}")
-    # ru_maxrss is in KiB on Linux; wait4's times include the children the command reaped.
-    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+            raise NotMeasured(f"'{shown} ...' exited {result.status}: {detail}")
+    return Run(seconds, result.peak_mb, result.cpu_seconds)
 
 
 def best(cmd: Sequence[str], repeat: int, *, before: Callable[[], None] | None = None) -> Run:
