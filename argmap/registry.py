@@ -170,13 +170,39 @@ register(
         targets=_each_school,
     )
 )
+
+
+def _overlap_targets(topic: Topic) -> list[Target]:
+    """The summary and the item-level diagram, each in the default theme and as slides."""
+    return [
+        Target("overlap", "overlap", {}),
+        Target("overlap", "overlap-detail", {"detail": True}),
+        Target("overlap", "slides/overlap", {}, "slides"),
+        Target("overlap", "slides/overlap-detail", {"detail": True}, "slides"),
+    ]
+
+
 register(
     View(
         "overlap",
         "argmap.views.overlap",
-        "All schools at once: what they share (between them) and where they clash.",
-        ("argmap overlap -o overlap.svg", "argmap overlap --theme slides -o overlap-slide.svg"),
-        targets=_one("overlap", slides=True),
+        "The schools at a glance: what each pair shares, and where they clash. With "
+        "--detail, every shared item between the schools' claims.",
+        (
+            "argmap overlap -o overlap.svg",
+            "argmap overlap --detail -o overlap-detail.svg",
+            "argmap overlap --theme slides -o overlap-slide.svg",
+        ),
+        params=(
+            Param(
+                "detail",
+                "flag",
+                "Draw the items: each school's claims, what they share between them (by how "
+                "many schools share it, then by date), and which claim challenges which.",
+                flag="--detail",
+            ),
+        ),
+        targets=_overlap_targets,
     )
 )
 register(
