@@ -15,8 +15,6 @@ import pytest
 
 from argmap import dot, registry
 from argmap.analysis import Analysis
-from argmap.model import Topic
-from argmap.overlap import Overlap
 from argmap.render import render
 from argmap.themes import THEMES
 from argmap.views.common import Diagram
