@@ -223,7 +223,8 @@ register(
     View(
         "matrix",
         "argmap.views.matrix",
-        "A school x school table of what each pair shares and where it conflicts.",
+        "A school x school table: what each pair shares (counted above the diagonal, by "
+        "name below it, shaded by how much) and where it clashes.",
         ("argmap matrix --theme print -o matrix.pdf",),
         targets=_one("matrix", slides=True),
     )
@@ -232,9 +233,10 @@ register(
     View(
         "timeline",
         "argmap.views.timeline",
-        "Dated evidence in order, one row per year, tagged with the schools that cite it.",
-        ("argmap timeline -o timeline.svg",),
-        targets=_one("timeline"),
+        "The dated evidence on a time axis, years spaced by their distance, long gaps cut "
+        "short, the question's period shaded; each item tagged with the schools that cite it.",
+        ("argmap timeline -o timeline.svg", "argmap timeline --theme slides -o timeline.svg"),
+        targets=_one("timeline", slides=True),
     )
 )
 register(
