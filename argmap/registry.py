@@ -241,6 +241,19 @@ register(
 )
 register(
     View(
+        "historiography",
+        "argmap.views.historiography",
+        "The historians' works on a time axis by year of first publication, a lane per "
+        "school: the debate as a sequence of waves.",
+        (
+            "argmap historiography -o historiography.svg",
+            "argmap historiography --theme slides -o historiography.svg",
+        ),
+        targets=_one("historiography", slides=True),
+    )
+)
+register(
+    View(
         "plan",
         "argmap.views.plan",
         "The essay plan: question, one branch per factor (or school), claims with evidence "

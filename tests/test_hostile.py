@@ -77,13 +77,14 @@ VIEWS = [
     ("compare", {"a": "s1", "b": "s2"}),
     ("matrix", {}),
     ("timeline", {}),
+    ("historiography", {}),
     ("plan", {}),
     ("plan", {"by": "school"}),
     ("plan", {"focus": "f1"}),
 ]
 CASES = [(kind, options, theme) for kind, options in VIEWS for theme in THEMES]
 # Views drawn as a series whose split follows the length of the text.
-SERIES = ("overlap", "matrix", "timeline")
+SERIES = ("overlap", "matrix", "timeline", "historiography")
 NODE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")  # dot.node_id's scheme, and legend__*
 
 
