@@ -242,6 +242,7 @@ def test_a_slide_holds_one_school(bundled: Analysis) -> None:
         assert len(schools) == 1
 
 
+@pytest.mark.slow
 def test_the_cli_writes_a_series_and_says_so(tmp_path) -> None:
     from click.testing import CliRunner
 
