@@ -80,7 +80,9 @@ def view(analysis: Analysis, theme: Theme) -> Diagram | list[Diagram]:
     layout = LAYOUTS.get(theme.name, LAYOUTS["default"])
     drawer = _Drawer(analysis, theme, layout)
     bands = drawer.bands(dated(topic))
-    pages = _pages(bands, layout.tallest)
+    # No page taller than 2.5 times its width (less its title and legend).
+    width = drawer.year_w + 3 * drawer.gap + drawer.lanes * layout.lane
+    pages = _pages(bands, min(layout.tallest, 2.4 * width - 400))
     made = [drawer.draw(part, k, len(pages)) for k, part in enumerate(pages, start=1)]
     return made[0] if len(made) == 1 else made
 
@@ -113,6 +115,7 @@ class _Drawer:
         self.gap = t.small * 0.8
         self.year_w = place.text_width("0000", t.title if not t.slide else t.size, bold=True)
         self.lines = None if t.slide else PAGE_LINES
+        self.lanes = layout.lanes
 
     # -- sizes ---------------------------------------------------------------------------
 
@@ -141,7 +144,8 @@ class _Drawer:
         if not by_year:
             return []
         out: list[Band] = []
-        lanes = self.layout.lanes
+        # As many lanes as the busiest year fills (at least two): a sparse record is narrow.
+        lanes = self.lanes = max(2, min(self.layout.lanes, max(map(len, by_year.values()))))
         year, last = min(by_year), max(by_year)
         while year <= last:
             if year in by_year:
@@ -184,7 +188,7 @@ class _Drawer:
         g.node("period", label="", shape="point", style="invis", width="0", pos=place.at(0, 0))
         axis_x = 0.0
         left = axis_x + self.gap
-        right = left + layout.lanes * layout.lane
+        right = left + self.lanes * layout.lane
         y = 0.0
         ticks: list[tuple[str, float, bool]] = []  # node, y, dashed (a break)
         period = topic.period
