@@ -71,9 +71,10 @@ def entries(topic: Topic) -> tuple[list[Entry], int]:
     many such works have no year."""
     schools_of: dict[str, list[str]] = {}
     for school in topic.schools:
-        for person in school.all_historians:
-            schools_of.setdefault(person, []).append(school.id)
-    out, undated = [], 0
+        for named in school.all_historians:
+            schools_of.setdefault(named, []).append(school.id)
+    out: list[Entry] = []
+    undated = 0
     for person in topic.historians:
         if person.id not in schools_of:
             continue

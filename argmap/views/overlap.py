@@ -133,7 +133,7 @@ class _Summary:
         plain: list[str] = []
 
         def add(line: str, width: int = 60, **style: object) -> None:
-            text = dot.text(line, width, size=t.small, align=align, **style)  # type: ignore[arg-type]
+            text = dot.text(line, width, size=t.small, align=align, **style)
             rows.append(dot.row(dot.cell(text, colspan=span, align=align, balign=align)))
             plain.extend(dot.wrap(line, width))
 
@@ -260,12 +260,12 @@ class _Summary:
             if pair.conflicts:
                 # A red core along the grey line, its bar on each school challenged.
                 challenged = {school_of(x.target) for x in pair.conflicts}
-                for end, school in ((a, pair.a), (b, pair.b)):
+                for end, side in ((a, pair.a), (b, pair.b)):
                     canvas.edge(
                         label.node,
                         end,
                         "challenges",
-                        arrowhead="tee" if school in challenged else "none",
+                        arrowhead="tee" if side in challenged else "none",
                         penwidth=f"{t.penwidth * 1.5:g}",
                         **{"class": "conflict"},
                     )
