@@ -29,7 +29,8 @@ from argmap.views import place
 from argmap.views.common import Canvas, Diagram
 
 BREAK_YEARS = 6  # this many empty years in a row, or more, are cut short
-PAGE_LINES = 3  # lines of an item's text on a page (a slide: all of it)
+PAGE_LINES = 3  # lines of an item's text on a page (a slide: all of it, up to SLIDE_LINES)
+SLIDE_LINES = 12
 AXIS = "#888888"
 
 
@@ -120,11 +121,14 @@ class _Drawer:
     # -- sizes ---------------------------------------------------------------------------
 
     def text(self, item: Evidence) -> str:
+        """Its short form, else its text: whole on a slide (up to SLIDE_LINES lines, the
+        most a slide can show of one item), in at most PAGE_LINES lines on a page."""
         if item.short:
             return item.short
-        if self.lines is None:
+        lines = self.lines or SLIDE_LINES
+        if len(dot.wrap(item.text, self.layout.wrap)) <= lines:
             return item.text
-        return " ".join(dot.fit(item.text, self.layout.wrap, self.lines))
+        return " ".join(dot.fit(item.text, self.layout.wrap, lines))
 
     def item_height(self, item: Evidence) -> float:
         t = self.theme
