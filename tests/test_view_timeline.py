@@ -199,7 +199,7 @@ def test_slides_split_the_bundled_topic_by_runs_of_years() -> None:
 
 
 def test_slides_cut_no_text(topic_dir) -> None:
-    long_text = " ".join(f"word{i}" for i in range(60))
+    long_text = " ".join(f"word{i}" for i in range(40))  # 10 lines: shown whole
     files = dict(SMALL)
     files["topic.yaml"] = SMALL["topic.yaml"].replace("Some time that year.", long_text)
     analysis = checked(topic_dir(files))
