@@ -42,6 +42,11 @@ EDGE_KINDS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 
+# A view split into a series of pages (or slides) splits into at most this many; a topic
+# that would need more is drawn whole, and render.LIMITS refuses that with advice (draw one
+# school, or a comparison of two): hundreds of slides are no more readable than a wall.
+SERIES_LIMIT = 60
+
 NODE_SHAPES = {
     "thesis": "box",
     "claim": "box",

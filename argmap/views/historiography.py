@@ -24,7 +24,7 @@ from argmap.analysis import Analysis
 from argmap.model import Historian, Topic, Work
 from argmap.themes import PAGE_POINTS, Theme
 from argmap.views import place
-from argmap.views.common import Canvas, Diagram
+from argmap.views.common import SERIES_LIMIT, Canvas, Diagram
 from argmap.views.place import Box
 
 GRID = "#BBBBBB"
@@ -93,6 +93,8 @@ def view(analysis: Analysis, theme: Theme) -> Diagram | list[Diagram]:
     works, undated = entries(analysis.topic)
     drawer = _Drawer(analysis, theme, layout, undated)
     parts = drawer.split(works)
+    if len(parts) > SERIES_LIMIT:  # drawn whole: refused as too large, with advice
+        parts = [(works, [s.id for s in analysis.topic.schools])]
     made = [
         drawer.draw(part, schools, k, len(parts))
         for k, (part, schools) in enumerate(parts, start=1)

@@ -21,7 +21,7 @@ from argmap import dot
 from argmap.analysis import Analysis
 from argmap.overlap import Pair
 from argmap.themes import Theme
-from argmap.views.common import Canvas, Diagram
+from argmap.views.common import SERIES_LIMIT, Canvas, Diagram
 
 CONFLICT_MARK = "✖"
 MATRIX_NODE = "matrix"
@@ -62,13 +62,19 @@ def blocks(n: int, size: int) -> list[tuple[range, range]]:
 def view(analysis: Analysis, theme: Theme) -> Diagram | list[Diagram]:
     ids = [s.id for s in analysis.topic.schools]
     size = BLOCK.get(theme.name, BLOCK["default"])
-    while size > 2 and any(
-        _Block(analysis, theme, [ids[i] for i in r], [ids[i] for i in c], 1, 1).lines()
-        > LINES.get(theme.name, 999)
-        for r, c in blocks(len(ids), size)
+    while (
+        size > 2
+        and len(ids) <= size * SERIES_LIMIT
+        and any(
+            _Block(analysis, theme, [ids[i] for i in r], [ids[i] for i in c], 1, 1).lines()
+            > LINES.get(theme.name, 999)
+            for r, c in blocks(len(ids), size)
+        )
     ):
         size -= 1  # long names: fewer schools a block
     parts = blocks(len(ids), size)
+    if len(parts) > SERIES_LIMIT:  # drawn whole: refused as too large, with advice
+        parts = [(range(len(ids)), range(len(ids)))]
     pages = [
         _Block(
             analysis, theme, [ids[i] for i in rows], [ids[i] for i in cols], k, len(parts)

@@ -37,6 +37,8 @@ SCREEN_UNITS = {
 }
 DEFAULT_UNITS = (1920 / 12, 1080 / 12)
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+# Labels are placed where they cover least for up to this many pairs (20 schools).
+SEARCHED_PAIRS = 190
 # A topic of two schools names what they share on its one line, up to this many items.
 SHARED_NAMED = 10
 
@@ -361,9 +363,14 @@ class _Summary:
         }
         taken = [b.grown(self.gap / 2) for b in schools.values()]
         out = []
+        searched = len(self.pairs) <= SEARCHED_PAIRS
         for pair in sorted(self.pairs, key=lambda p: -(_shared(p) + len(p.agreements))):
             markup, size = self.pair_label(pair)
             (x0, y0), (x1, y1) = chords[(pair.a, pair.b)]
+            if not searched:  # too many schools to draw (render.LIMITS): at the middle
+                box = size.moved((x0 + x1) / 2, (y0 + y1) / 2)
+                out.append(_Label(dot.node_id("pair", f"{pair.a}.{pair.b}"), pair, markup, box))
+                continue
             others = [seg for k, seg in chords.items() if k != (pair.a, pair.b)]
             best: tuple[float, Box] | None = None
             for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8):

@@ -28,7 +28,14 @@ from argmap.analysis import Analysis
 from argmap.model import Claim, Evidence, School, Topic
 from argmap.overlap import Overlap
 from argmap.themes import Theme
-from argmap.views.common import Canvas, Diagram, link_attrs, school_cluster, text_row
+from argmap.views.common import (
+    SERIES_LIMIT,
+    Canvas,
+    Diagram,
+    link_attrs,
+    school_cluster,
+    text_row,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ PAGES = {
 # many lines of text top to bottom (a row is as tall as its tallest box).
 SLIDE_LINES = 40
 SLIDE_ROW = 3
+SLIDE_CLAIMS = 10  # the most claims a slide holds, short ones
 TAG_ROW = 5  # school tags a row on a shared item
 KIND_ORDER = {"factors": 0, "historians": 1, "evidence": 2}
 MARK = "✖"
@@ -112,10 +120,16 @@ def _date(topic: Topic, kind: str, item: str) -> tuple[int, int, int]:
 def detail_view(analysis: Analysis, theme: Theme) -> Diagram | list[Diagram]:
     """The whole diagram on one page when it is readable there, else a series."""
     topic, overlap = analysis.topic, analysis.overlap
-    if theme.slide:
+    size = PAGES.get(theme.name, PAGES["default"])
+    most = SLIDE_CLAIMS if theme.slide else size.columns * size.claims
+    if len(topic.claims) > most * SERIES_LIMIT:
+        groups = [list(topic.claims)]  # more than a series holds: drawn whole, and refused
+    elif theme.slide:
         groups = _slide_groups(topic, overlap)
     else:
-        groups = _page_groups(topic, overlap, PAGES.get(theme.name, PAGES["default"]))
+        groups = _page_groups(topic, overlap, size)
+    if len(groups) > SERIES_LIMIT:  # drawn whole: refused as too large, with advice
+        groups = [list(topic.claims)]
     pages = [
         _Page(analysis, theme, claims, page=k, pages=len(groups)).draw()
         for k, claims in enumerate(groups, start=1)

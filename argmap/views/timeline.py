@@ -26,7 +26,7 @@ from argmap.analysis import Analysis
 from argmap.model import Evidence, Topic
 from argmap.themes import PAGE_POINTS, Theme
 from argmap.views import place
-from argmap.views.common import Canvas, Diagram
+from argmap.views.common import SERIES_LIMIT, Canvas, Diagram
 
 BREAK_YEARS = 6  # this many empty years in a row, or more, are cut short
 PAGE_LINES = 3  # lines of an item's text on a page (a slide: all of it, up to SLIDE_LINES)
@@ -84,6 +84,8 @@ def view(analysis: Analysis, theme: Theme) -> Diagram | list[Diagram]:
     # No page taller than 2.5 times its width (less its title and legend).
     width = drawer.year_w + 3 * drawer.gap + drawer.lanes * layout.lane
     pages = _pages(bands, min(layout.tallest, 2.4 * width - 400))
+    if len(pages) > SERIES_LIMIT:  # drawn whole: refused as too large, with advice
+        pages = [bands]
     made = [drawer.draw(part, k, len(pages)) for k, part in enumerate(pages, start=1)]
     return made[0] if len(made) == 1 else made
 
