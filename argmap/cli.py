@@ -797,8 +797,9 @@ def print_outcome(outcome: Any, stamp: str = "") -> None:
 def build(topic: str | None, out_dir: Path, dot_binary: str | None, timeout: float) -> None:
     """Every diagram of a topic, as SVG and DOT, re-rendering only what changed.
 
-    Writes OUTPUT/<topic-id>/: school-<id>, overlap, compare-<a>_vs_<b>, matrix,
-    timeline, plan, slides/ (overlap, matrix and plan in the slide theme), plan.md
+    Writes OUTPUT/<topic-id>/: school-<id>, overlap, overlap-detail,
+    compare-<a>_vs_<b>, matrix, timeline, historiography, plan, slides/ (the slide
+    versions; a diagram split over several slides is <name>, <name>_2, ...), plan.md
     (the written essay plan), index.html (every diagram on one page, offline), and the
     deck (deck.html and deck.pptx: see argmap deck).
 

@@ -170,13 +170,39 @@ register(
         targets=_each_school,
     )
 )
+
+
+def _overlap_targets(topic: Topic) -> list[Target]:
+    """The summary and the item-level diagram, each in the default theme and as slides."""
+    return [
+        Target("overlap", "overlap", {}),
+        Target("overlap", "overlap-detail", {"detail": True}),
+        Target("overlap", "slides/overlap", {}, "slides"),
+        Target("overlap", "slides/overlap-detail", {"detail": True}, "slides"),
+    ]
+
+
 register(
     View(
         "overlap",
         "argmap.views.overlap",
-        "All schools at once: what they share (between them) and where they clash.",
-        ("argmap overlap -o overlap.svg", "argmap overlap --theme slides -o overlap-slide.svg"),
-        targets=_one("overlap", slides=True),
+        "The schools at a glance: what each pair shares, and where they clash. With "
+        "--detail, every shared item between the schools' claims.",
+        (
+            "argmap overlap -o overlap.svg",
+            "argmap overlap --detail -o overlap-detail.svg",
+            "argmap overlap --theme slides -o overlap-slide.svg",
+        ),
+        params=(
+            Param(
+                "detail",
+                "flag",
+                "Draw the items: each school's claims, what they share between them (by how "
+                "many schools share it, then by date), and which claim challenges which.",
+                flag="--detail",
+            ),
+        ),
+        targets=_overlap_targets,
     )
 )
 register(
@@ -197,7 +223,8 @@ register(
     View(
         "matrix",
         "argmap.views.matrix",
-        "A school x school table of what each pair shares and where it conflicts.",
+        "A school x school table: what each pair shares (counted above the diagonal, by "
+        "name below it, shaded by how much) and where it clashes.",
         ("argmap matrix --theme print -o matrix.pdf",),
         targets=_one("matrix", slides=True),
     )
@@ -206,9 +233,23 @@ register(
     View(
         "timeline",
         "argmap.views.timeline",
-        "Dated evidence in order, one row per year, tagged with the schools that cite it.",
-        ("argmap timeline -o timeline.svg",),
-        targets=_one("timeline"),
+        "The dated evidence on a time axis, years spaced by their distance, long gaps cut "
+        "short, the question's period shaded; each item tagged with the schools that cite it.",
+        ("argmap timeline -o timeline.svg", "argmap timeline --theme slides -o timeline.svg"),
+        targets=_one("timeline", slides=True),
+    )
+)
+register(
+    View(
+        "historiography",
+        "argmap.views.historiography",
+        "The historians' works on a time axis by year of first publication, a lane per "
+        "school: the debate as a sequence of waves.",
+        (
+            "argmap historiography -o historiography.svg",
+            "argmap historiography --theme slides -o historiography.svg",
+        ),
+        targets=_one("historiography", slides=True),
     )
 )
 register(

@@ -36,6 +36,12 @@ SCHOOL_FILLS = (
     "#AAAA00",  # olive
 )
 BORDERS = ("solid", "dashed", "dotted", "bold")
+# An A-series page, width/height (landscape); A3 is 1191 x 842 points.
+PAGE_ASPECT = 2**0.5
+A3 = (1191.0, 842.0)
+# The largest drawing (points, before it is scaled to A3, margins included) whose 9-point
+# text still prints at 8 points or more: (landscape width, height).
+PAGE_POINTS = (A3[0] * 9 / 8, A3[1] * 9 / 8)
 # Print: a grey level and a border style for each school (the first four differ in both).
 PRINT_LOOKS = (
     ("#FFFFFF", "solid"),
@@ -97,6 +103,7 @@ class Theme:
     conflict: str = "#B2182B"
     agreement: str = "#004488"
     legend: bool = True  # False: --no-legend
+    paper: bool = False  # drawn for A4 or A3 pages (see page_settings)
     graph_attrs: dict[str, str] = field(default_factory=dict)
 
     def without_legend(self) -> Theme:
@@ -116,6 +123,13 @@ class Theme:
     @property
     def render_settings(self) -> RenderSettings:
         return RenderSettings(self.aspect, self.max_width)
+
+    @property
+    def page_settings(self) -> RenderSettings:
+        """For paper: an A-series page (PAGE_ASPECT: landscape, or portrait for a drawing
+        taller than wide) no larger than A3 (render.py). A view that keeps its text at 8
+        points on that page (splitting over pages: PAGE_POINTS) asks for it."""
+        return RenderSettings(PAGE_ASPECT) if self.paper else self.render_settings
 
     def looks(self, topic: Topic) -> dict[str, SchoolLook]:
         """Each school's look, in topic order; a school's own ``color`` wins on screen."""
@@ -190,5 +204,13 @@ THEMES: dict[str, Theme] = {
         # 16:9 by padding the drawing after layout (render.py), never by shrinking text.
         graph_attrs={"pad": "0"},
     ),
-    "print": Theme("print", greyscale=True, conflict="#000000", agreement="#000000"),
+    # Paper: a view drawn for pages (page_settings) is padded to an A-series page and
+    # scaled down to A3 when larger (render.py).
+    "print": Theme(
+        "print",
+        greyscale=True,
+        conflict="#000000",
+        agreement="#000000",
+        paper=True,
+    ),
 }

@@ -40,6 +40,8 @@ class Reading:
     cuts: int  # texts that end in an ellipsis
     margin: float  # the smallest empty share of the canvas on any edge (content to edge)
     texts: tuple[str, ...]
+    pt: float = 0.0  # the smallest text in points at the drawing's own size (as printed)
+    page: tuple[float, float] = (0.0, 0.0)  # the drawing's own width and height, points
 
 
 def _points(element: ET.Element) -> list[tuple[float, float]]:
@@ -105,7 +107,17 @@ def read(svg: bytes | str) -> Reading:
         cuts=sum(1 for t in texts if t.rstrip().endswith(("…", "..."))),
         margin=margin,
         texts=texts,
+        pt=smallest * scale * (_length(root.get("width")) / w if w else 0.0),
+        page=(_length(root.get("width")), _length(root.get("height"))),
     )
+
+
+def _length(value: str | None) -> float:
+    """An SVG length in points ("842pt", "1123px")."""
+    if not value:
+        return 0.0
+    number = float(_NUMBER.match(value).group()) if _NUMBER.match(value) else 0.0
+    return number * 0.75 if value.endswith("px") else number
 
 
 @dataclass(frozen=True)
@@ -117,11 +129,16 @@ class Bars:
     max_legend: float = 0.12
     max_cuts: int | None = None
     min_margin: float = 0.0
+    page: bool = False  # an A4 or A3 page, landscape or portrait
+    min_pt: float = 0.0  # text at the page's size, points
 
 
 DEFAULT_BARS = Bars(max_tall=2.5, min_pxw=9.0)
 SLIDE_BARS = Bars(aspect=16 / 9, min_px=14.0, max_cuts=3, min_margin=0.04)
 SUMMARY_BARS = Bars(max_tall=2.5, min_pxw=9.0, min_px=12.0)  # the overlap summary
+# Print: A4 or A3 (landscape or portrait), text at least 8 pt as printed.
+PRINT_BARS = Bars(max_tall=2.5, page=True, min_pt=8.0)
+A3 = (1191.0, 842.0)
 
 
 def problems(reading: Reading, bars: Bars) -> list[str]:
@@ -142,6 +159,14 @@ def problems(reading: Reading, bars: Bars) -> list[str]:
         out.append(f"legend {r.legend:.0%} of the canvas (at most {bars.max_legend:.0%})")
     if bars.max_cuts is not None and r.cuts > bars.max_cuts:
         out.append(f"{r.cuts} cut texts (at most {bars.max_cuts})")
+    if bars.page:
+        long, short = max(r.page), min(r.page)
+        if not short or abs(long / short / 2**0.5 - 1) > 0.02:
+            out.append(f"page {r.page[0]:.0f}x{r.page[1]:.0f} pt is not A-series (1:1.414)")
+        if long > A3[0] + 1:
+            out.append(f"page {r.page[0]:.0f}x{r.page[1]:.0f} pt is larger than A3")
+    if r.pt < bars.min_pt:
+        out.append(f"smallest text {r.pt:.1f} pt as printed (at least {bars.min_pt})")
     if r.margin < bars.min_margin - 1e-3:
         out.append(f"margin {r.margin:.1%} (at least {bars.min_margin:.0%} on every edge)")
     return out

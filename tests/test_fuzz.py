@@ -33,13 +33,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pygraphviz
 import pytest
 import yaml
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap import dot, views
+from argmap import dot, registry, views
 from argmap.analysis import Analysis
 from argmap.check import check_topic
 from argmap.cli import cli
@@ -573,7 +574,8 @@ def test_odd_text_in_a_valid_topic_is_drawn(scratch, renderer, data):
         topic, overlap = result.topic, analyse(result.topic)
         kind, options = data.draw(st.sampled_from(VIEWS), label="view")
         theme = data.draw(st.sampled_from(sorted(THEMES)), label="theme")
-        diagram = views.get(kind)(Analysis(topic, overlap), THEMES[theme], **options)
+        # A view drawn as a series: its first page.
+        diagram = registry.view(kind).draw(Analysis(topic, overlap), THEMES[theme], **options)[0]
         assert measure(diagram.source).nodes >= 1
         document = data.draw(st.sampled_from(DOCUMENTS_OF), label="document")
         document(Analysis(topic, overlap)).encode("utf-8")  # no text that cannot be written
@@ -692,8 +694,9 @@ def test_a_text_longer_than_graphviz_reads_still_draws(tmp_path, renderer):
 
 @pytest.mark.parametrize("word", ["\\" * 1700, "x" * 9_000])
 def test_a_word_longer_than_graphviz_reads_still_draws(tmp_path, renderer, word):
-    """The timeline never breaks a word: a line of one enormous word (or of 1,700
-    backslashes, ten characters each once escaped) is cut at 1,000 characters."""
+    """A line of one enormous word (or of 1,700 backslashes, ten characters each once
+    escaped) is cut where the timeline shows it, with an ellipsis, on a page and on a
+    slide, and every page of it draws."""
     folder = tmp_path / "word"
     for name, tree in SMALL.items():
         if name == "evidence.yaml":
@@ -701,13 +704,18 @@ def test_a_word_longer_than_graphviz_reads_still_draws(tmp_path, renderer, word)
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(dump(tree))
     topic, overlap = checked(folder)
-    for theme in ("default", "slides"):  # a page breaks the word; a slide's headline cannot
-        diagram = views.get("timeline")(Analysis(topic, overlap), THEMES[theme])
-        try:
-            renderer.render(diagram.source, "svg", diagram=diagram.name)
-        except TooLarge:  # a slide this wide is refused for its type size, as it says
-            assert theme == "slides"
-    assert dot.escape(word[:999]) + "…" in diagram.source
+    item = topic.evidence[0].id
+    for theme in ("default", "slides"):
+        series = registry.view("timeline").draw(Analysis(topic, overlap), THEMES[theme])
+        for diagram in series:
+            svg = renderer.render(
+                diagram.source, "svg", diagram=diagram.name, **vars(diagram.settings)
+            )
+            assert svg.startswith(b"<?xml")
+        (page,) = [d for d in series if dot.node_id("evidence", item) in d.source]
+        graph = pygraphviz.AGraph(string=page.source)  # alive while its label is read
+        label = graph.get_node(dot.node_id("evidence", item)).attr["label"]
+        assert "…" in label and dot.escape(word[:20]) in label and len(label) < 8000
 
 
 def test_nesting_too_deep_for_pure_python_yaml_is_a_problem(tmp_path, monkeypatch):

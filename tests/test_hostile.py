@@ -29,7 +29,7 @@ import pygraphviz
 import pytest
 from click.testing import CliRunner
 
-from argmap import views
+from argmap import registry
 from argmap.analysis import Analysis
 from argmap.cli import cli
 from argmap.render import Renderer
@@ -73,14 +73,18 @@ VIEWS = [
     ("school", {"school": "s1"}),
     ("school", {"school": "s2"}),
     ("overlap", {}),
+    ("overlap", {"detail": True}),
     ("compare", {"a": "s1", "b": "s2"}),
     ("matrix", {}),
     ("timeline", {}),
+    ("historiography", {}),
     ("plan", {}),
     ("plan", {"by": "school"}),
     ("plan", {"focus": "f1"}),
 ]
 CASES = [(kind, options, theme) for kind, options in VIEWS for theme in THEMES]
+# Views drawn as a series whose split follows the length of the text.
+SERIES = ("overlap", "matrix", "timeline", "historiography")
 NODE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")  # dot.node_id's scheme, and legend__*
 
 
@@ -156,16 +160,22 @@ def svg_parts(svg: bytes) -> tuple[set[str], set[str], Counter, str, str]:
 @pytest.mark.parametrize(
     ("kind", "options", "theme"),
     CASES,
-    ids=[f"{k}-{t}-{'-'.join(o.values())}" for k, o, t in CASES],
+    ids=[f"{k}-{t}-{'-'.join(str(v) for v in o.values())}" for k, o, t in CASES],
 )
 def test_hostile_text_stays_text_in_every_view_and_theme(topics, renderer, kind, options, theme):
     slide = theme == "slides"
     pair = topics["slide" if slide else "page"]
-    made = [views.get(kind)(Analysis(*topic), THEMES[theme], **options) for topic in pair]
+    # A view drawn as a series: its first page (the others are drawn as it is). Where
+    # longer text splits it differently from the twin's, only the first pages' names and
+    # SVG parts are compared, not their structure.
+    series = [registry.view(kind).draw(Analysis(*t), THEMES[theme], **options) for t in pair]
+    made = [pages[0] for pages in series]
     diagram, plain = made
     # The DOT: the twin's structure exactly, every node named by argmap.
     shape = structure(diagram.source)
-    assert shape == structure(plain.source)
+    same_split = len(series[0]) == len(series[1]) == 1 or kind not in SERIES
+    if same_split:
+        assert shape == structure(plain.source)
     assert all(NODE_NAME.match(name) for name in shape["nodes"]), sorted(shape["nodes"])
     # The SVG: nothing the twin has not, and the text as written.
     svg, plain_svg = (
@@ -175,7 +185,7 @@ def test_hostile_text_stays_text_in_every_view_and_theme(topics, renderer, kind,
     plain_tags, plain_attrs, plain_marks, _, _ = svg_parts(plain_svg)
     assert tags <= plain_tags, tags - plain_tags
     assert attrs <= plain_attrs, attrs - plain_attrs
-    assert marks == plain_marks
+    assert marks == plain_marks or not same_split
     assert not DROPPED.search(text + titles)
     for word in SLIDE_WORDS if slide else HOSTILE_WORDS + MORE_WORDS:
         assert word in text, word
@@ -184,9 +194,12 @@ def test_hostile_text_stays_text_in_every_view_and_theme(topics, renderer, kind,
     flowing = " ".join(text.split())
     for line in question.splitlines():
         assert " ".join(line.split()) in flowing, line
-    shows_e2 = kind in ("school", "timeline", "plan") and options.get("school") != "s2"
+    shows_e2 = kind in ("school", "plan") and options.get("school") != "s2"
     if shows_e2 and not slide:  # a slide shows no evidence text
         assert LONG_WORD in text.replace("\n", "")
+    if kind == "timeline" and not slide:  # three lines of it, then cut
+        joined = text.replace("\n", "")
+        assert "W" * 90 in joined and "W" * 200 not in joined
 
 
 EXPORTS = ["json", "markdown", "argdown", "aif", "csl-json", "bibtex", "docx"]

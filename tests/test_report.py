@@ -382,7 +382,7 @@ def test_click_on_a_claim_opens_its_school_diagram_at_it(visit, bundled, bundled
     name = f"claim__{claim.key.replace('.', '__')}"
     v = visit(bundled_page)
     before = v.page.evaluate("window.scrollY")
-    v.node("overlap", name).click()
+    v.node("overlap-detail", name).click()
     assert v.page.url.endswith(f"#diagram-school-{claim.school}")
     assert v.page.evaluate("window.scrollY") != before
     assert v.in_view(v.node(f"school-{claim.school}", name))
@@ -402,7 +402,7 @@ def test_click_on_evidence_and_on_a_school_goes_to_their_entries(visit, bundled,
     assert v.page.url.endswith(f"#evidence-{item.id}")
     assert v.in_view(v.page.locator(f"#evidence-{item.id}"))
     school = topic.schools[0]
-    v.node("overlap", f"thesis__{school.id}").click()
+    v.node("overlap", f"school__{school.id}").click()
     assert v.page.url.endswith(f"#diagram-school-{school.id}")
     v.node(f"school-{school.id}", f"thesis__{school.id}").click()
     assert v.page.url.endswith(f"#school-{school.id}")
@@ -449,7 +449,7 @@ def test_hostile_text_runs_nothing_and_reads_as_written(visit, hostile, hostile_
     tip = v.tooltip_after_hover("school-s1", "evidence__e1")
     assert f"“Q {HOSTILE_READS}”" in tip
     # Clicking around the hostile page runs nothing either.
-    v.node("overlap", "claim__s2__c2").click()
+    v.node("overlap-detail", "claim__s2__c2").click()
     assert page.url.endswith("#diagram-school-s2")
     assert page.evaluate("typeof window.pwned") == "undefined"
     v.clean()

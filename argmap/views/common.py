@@ -36,7 +36,16 @@ EDGE_KINDS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "challenges": ("challenges (conflict)", {"style": "bold", "arrowhead": "tee"}),
     "uses": ("school draws on this", {"style": "dotted", "arrowhead": "none"}),
+    "shares": (
+        "the more they share, the thicker the line",
+        {"style": "solid", "arrowhead": "none", "color": "#8C8C8C"},
+    ),
 }
+
+# A view split into a series of pages (or slides) splits into at most this many; a topic
+# that would need more is drawn whole, and render.LIMITS refuses that with advice (draw one
+# school, or a comparison of two): hundreds of slides are no more readable than a wall.
+SERIES_LIMIT = 60
 
 NODE_SHAPES = {
     "thesis": "box",
@@ -129,6 +138,7 @@ class Canvas:
         self._legend_nodes: dict[str, tuple[str, dict[str, str]]] = {}
         self._legend_edges: dict[str, str] = {}
         self._legend_schools: list[str] = []
+        self._legend_samples: dict[str, tuple[dot.Markup, str]] = {}
         self.entities: dict[str, Entity] = {}
         t = theme
         self.graph.attr(
@@ -169,10 +179,12 @@ class Canvas:
 
     # -- the things of the model -----------------------------------------------------------
 
-    def school_tag(self, school: str) -> dot.Markup:
-        """The coloured tag cell of a school, as in a table row."""
+    def school_tag(self, school: str, *, legend: bool = True) -> dot.Markup:
+        """The coloured tag cell of a school, as in a table row (``legend``: the legend
+        explains the school; a view that names the school beside its tag says no)."""
         look = self.looks[school]
-        self.use_school(school)
+        if legend:
+            self.use_school(school)
         return dot.cell(
             dot.block(look.tag, 12, size=self.theme.small, bold=True, align="CENTER"),
             bgcolor=look.fill,
@@ -379,6 +391,11 @@ class Canvas:
         text, shape = descriptions[kind]
         self._legend_nodes.setdefault(kind, (text, {"shape": shape}))
 
+    def legend_sample(self, key: str, sample: dot.Markup, words: str) -> None:
+        """Put a view's own miniature in the legend (a cell drawn as the diagram draws the
+        thing: a count in its colour, a shaded cell), once per ``key``."""
+        self._legend_samples.setdefault(key, (sample, words))
+
     def legend_entries(self) -> list[str]:
         """What the legend explains, in words (also what tests compare with the graph)."""
         entries = [
@@ -388,6 +405,7 @@ class Canvas:
         ]
         entries += [text for text, _ in self._legend_nodes.values()]
         entries += list(self._legend_edges.values())
+        entries += [words for _, words in self._legend_samples.values()]
         return entries
 
     def legend_samples(self) -> list[tuple[dot.Markup, str]]:
@@ -420,6 +438,7 @@ class Canvas:
                     text,
                 )
             )
+        out.extend(self._legend_samples.values())
         return out
 
     def key(self) -> tuple[KeyEntry, ...]:

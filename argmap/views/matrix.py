@@ -1,43 +1,37 @@
-"""The matrix view: a school x school table, drawn as one Graphviz HTML-like table node.
+"""The matrix view: a school x school table of what each pair shares and where it clashes.
 
-Each off-diagonal cell counts what the pair of schools shares (evidence, historians,
-factors, agreements and qualifications) and how often their claims clash (challenges). A
-cell with a challenge gets a thick border in the theme's conflict colour *and* a ``✖`` mark,
-so it reads in greyscale too. The diagonal gives each school's own size (its claims). The
-table is symmetric: read a school's row to see what it shares with each of the others.
+One HTML-like table node. Above the diagonal (row before column in the topic's order) a
+cell counts what the pair shares: evidence, historians, factors, agreements and
+qualifications (apart), and challenges (``✖``, in the conflict colour, with a thick border,
+so that it reads in greyscale too). Below the diagonal, the mirror cell names what they
+share most: the evidence most cited by their claims (by its short form; an item without
+one is counted, never cut), then the historians, then the factors. Both halves of a pair are
+shaded alike, the darker the more they share. The diagonal gives each school's own size.
+
+A topic with more schools than a page or a slide holds readably is drawn as a numbered
+series of blocks of the table (rows of one group of schools against the columns of
+another), every cell in exactly one block.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from argmap import dot
 from argmap.analysis import Analysis
-from argmap.overlap import RELATIONS
+from argmap.overlap import Pair
 from argmap.themes import Theme
-from argmap.views.common import Canvas, Diagram
+from argmap.views.common import SERIES_LIMIT, Canvas, Diagram
 
 CONFLICT_MARK = "✖"
 MATRIX_NODE = "matrix"
-LEGEND_NODE = "legend__matrix"
-
-# The rows of a cell: relation -> (singular, plural) as printed after the count.
-CELL_WORDS: dict[str, tuple[str, str]] = {
-    "evidence": ("evidence", "evidence"),
-    "historians": ("historian", "historians"),
-    "factors": ("factor", "factors"),
-    "agreements": ("agreement", "agreements"),
-    "conflicts": ("challenge", "challenges"),
-}
-
-# What the legend says of each part of a cell (tests compare these with the drawn legend).
-LEGEND_TEXT: dict[str, str] = {
-    "evidence": "evidence items cited by claims of both schools",
-    "historians": "historians named by both schools",
-    "factors": "factors carried by claims of both schools",
-    "agreements": "claims of one agree with or qualify claims of the other",
-    "conflicts": "claims of one challenge claims of the other (conflict)",
-    "zero": "a grey 0: nothing of that kind",
-    "diagonal": "the school's own number of claims",
-}
+# Schools a block holds, rows and columns, by theme (past it: a series of blocks).
+BLOCK = {"default": 8, "print": 5, "slides": 5}
+# Lines of text a block holds top to bottom (estimated), by theme.
+LINES = {"slides": 50, "print": 60}
+# Shades of a cell, from sharing little to sharing most (none: white).
+SHADES = ("#F2F2F2", "#E0E0E0", "#CCCCCC", "#B8B8B8")
+NAMED = {"default": 3, "print": 3, "slides": 2}  # items named in a cell of the lower half
 
 
 def cell_id(a: str, b: str) -> str:
@@ -45,168 +39,294 @@ def cell_id(a: str, b: str) -> str:
     return dot.node_id("cell", f"{a}.{b}")
 
 
-def view(analysis: Analysis, theme: Theme) -> Diagram:
-    canvas = Canvas(
-        analysis,
-        theme,
-        name="matrix",
-        title="Overlap matrix: what each pair of schools shares, and where they clash",
-        shows="Shows: for each pair of schools, "
-        + ", ".join(RELATIONS[k] for k in ("evidence", "historians", "factors", "agreements"))
-        + f", and {RELATIONS['conflicts']} (marked {CONFLICT_MARK}); "
-        "on the diagonal, each school's number of claims. The table is symmetric.",
-        # Left to right: the legend's two parts stack in one column beside the table,
-        # which keeps the drawing low (a slide is stretched to 16:9 from its height).
-        rankdir="LR",
-    )
-    table = _Table(canvas)
-    canvas.graph.node(
-        MATRIX_NODE,
-        label=dot.html_unchecked(table.render()),
-        shape="plain",
-        tooltip=dot.plain("Overlap matrix"),
-    )
-    diagram = canvas.finish()
-    with canvas.graph.subgraph(name="legend") as legend:
-        legend.attr(rank="sink")
-        legend.node(LEGEND_NODE, label=dot.html_unchecked(table.legend()), shape="plain")
-    return diagram
+def shared(pair: Pair) -> int:
+    """How much a pair shares: its evidence, historians and factors."""
+    return len(pair.evidence) + len(pair.historians) + len(pair.factors)
 
 
-class _Table:
-    """The HTML-like markup of the matrix and of its legend."""
+def blocks(n: int, size: int) -> list[tuple[range, range]]:
+    """The blocks of an n x n table, ``size`` schools a side: (rows, columns), every cell in
+    exactly one.
 
-    def __init__(self, canvas: Canvas) -> None:
-        self.canvas = canvas
-        self.theme = canvas.theme
-        self.topic = canvas.topic
-        self.overlap = canvas.overlap
-        self.schools = [s.id for s in canvas.topic.schools]
-        self.pad = 8 if self.theme.slide else 5
+    >>> [(r.start, c.start) for r, c in blocks(10, 5)]
+    [(0, 0), (0, 5), (5, 0), (5, 5)]
+    """
+    if n == 0:
+        return [(range(0), range(0))]
+    count = -(-n // size)
+    even = -(-n // count)  # groups as even as they can be: 10 by 8 is 5 and 5
+    groups = [range(i, min(i + even, n)) for i in range(0, n, even)] or [range(0)]
+    return [(rows, cols) for rows in groups for cols in groups]
 
-    # -- the table --------------------------------------------------------------------------
 
-    def render(self) -> str:
-        head = "".join(self._column_head(s) for s in self.schools)
-        rows = [f'<TR><TD BORDER="0"></TD>{head}</TR>']
-        for a in self.schools:
-            cells = "".join(self._cell(a, b) for b in self.schools)
-            rows.append(f"<TR>{self._row_head(a)}{cells}</TR>")
-        return (
-            f'<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="{self.pad}" '
-            f'COLOR="#999999">{"".join(rows)}</TABLE>'
+def view(analysis: Analysis, theme: Theme) -> Diagram | list[Diagram]:
+    ids = [s.id for s in analysis.topic.schools]
+    size = BLOCK.get(theme.name, BLOCK["default"])
+    while (
+        size > 2
+        and len(ids) <= size * SERIES_LIMIT
+        and any(
+            _Block(analysis, theme, [ids[i] for i in r], [ids[i] for i in c], 1, 1).lines()
+            > LINES.get(theme.name, 999)
+            for r, c in blocks(len(ids), size)
+        )
+    ):
+        size -= 1  # long names: fewer schools a block
+    parts = blocks(len(ids), size)
+    if len(parts) > SERIES_LIMIT:  # drawn whole: refused as too large, with advice
+        parts = [(range(len(ids)), range(len(ids)))]
+    pages = [
+        _Block(
+            analysis, theme, [ids[i] for i in rows], [ids[i] for i in cols], k, len(parts)
+        ).draw()
+        for k, (rows, cols) in enumerate(parts, start=1)
+    ]
+    return pages[0] if len(pages) == 1 else pages
+
+
+class _Block:
+    def __init__(
+        self,
+        analysis: Analysis,
+        theme: Theme,
+        rows: list[str],
+        cols: list[str],
+        page: int,
+        pages: int,
+    ) -> None:
+        self.topic, self.overlap, self.theme = analysis.topic, analysis.overlap, theme
+        self.rows, self.cols = rows, cols
+        self.order = {s.id: i for i, s in enumerate(analysis.topic.schools)}
+        self.page, self.pages = page, pages
+        self.most = max((shared(p) for p in analysis.overlap.pairs), default=0)
+        self.wrap = 18 if theme.slide else 22
+        self.named = NAMED.get(theme.name, NAMED["default"])
+        part = ""
+        if pages > 1:
+            names = self.topic.school
+            part = (
+                f", {page}/{pages}: rows {names[rows[0]].name} to {names[rows[-1]].name}, "
+                f"columns {names[cols[0]].name} to {names[cols[-1]].name}"
+            )
+        self.canvas = Canvas(
+            analysis,
+            theme,
+            name="matrix",
+            title="Overlap matrix: what each pair of schools shares, and where they clash" + part,
+            shows="Shows: above the diagonal, what each pair shares (evidence, historians, "
+            "factors), its agreements and qualifications apart, and its challenges "
+            f"({CONFLICT_MARK}); below it, what they share most, by name; each pair shaded "
+            "by how much it shares; on the diagonal, each school's claims.",
         )
 
-    def _name(self, school: str, align: str) -> str:
-        t = self.theme
-        return dot.legacy_block(
-            self.topic.school[school].name, 14 if t.slide else 16, bold=True, align=align
+    def draw(self) -> Diagram:
+        t, canvas = self.theme, self.canvas
+        head = [dot.cell(border=0), *(self._column_head(s) for s in self.cols)]
+        rows = [dot.row(*head)]
+        for a in self.rows:
+            rows.append(dot.row(self._row_head(a), *(self._cell(a, b) for b in self.cols)))
+        table = dot.table(
+            rows, cellspacing=3, cellpadding=8 if t.slide else 5, cellborder=1, color="#999999"
         )
-
-    def _column_head(self, school: str) -> str:
-        tag = self.canvas.school_tag(school)
-        return (
-            f'<TD BORDER="0" VALIGN="BOTTOM"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">'
-            f'<TR><TD BORDER="0">{self._name(school, "CENTER")}</TD></TR>'
-            f'<TR><TD BORDER="0"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{tag}'
-            "</TR></TABLE></TD></TR></TABLE></TD>"
+        canvas.graph.node(
+            MATRIX_NODE,
+            label=dot.html(table),
+            shape="plain",
+            tooltip=dot.plain("Overlap matrix"),
         )
+        self._legend()
+        diagram = canvas.finish(columns=3 if t.slide else 4)
+        return replace(diagram, page=self.page, pages=self.pages, settings=t.page_settings)
 
-    def _row_head(self, school: str) -> str:
-        tag = self.canvas.school_tag(school)
-        return (
-            f'<TD BORDER="0" ALIGN="RIGHT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">'
-            f'<TR><TD BORDER="0" ALIGN="RIGHT" BALIGN="RIGHT">{self._name(school, "RIGHT")}</TD>'
-            f"{tag}</TR></TABLE></TD>"
+    def lines(self) -> float:
+        """The block's height in lines of text (estimated): its heading row, then each row
+        as tall as its tallest cell."""
+        names = [self.topic.school[s].name for s in self.cols]
+        head = 1.5 + max(
+            (len(dot.wrap(n, max(self.wrap - 2, *map(len, n.split())))) for n in names), default=0
         )
+        total = head
+        for a in self.rows:
+            tallest = 2.0
+            for b in self.cols:
+                if a == b:
+                    continue
+                pair = self.overlap.pair(a, b)
+                if self.order[a] < self.order[b]:
+                    count = sum(map(bool, (pair.evidence, pair.historians, pair.factors)))
+                    count += 2 * bool(pair.agreements) + bool(pair.conflicts)
+                else:
+                    ev = [self.topic.evidence_item[e].short for e in pair.evidence]
+                    named = [x for x in ev if x]
+                    named += [self.topic.historian[h].name for h in pair.historians]
+                    named += [self.topic.factor[f].name for f in pair.factors]
+                    count = sum(len(dot.wrap(n, self.wrap)) for n in named[: self.named]) + 1
+                tallest = max(tallest, count)
+            total += tallest + 1.2
+        return total
 
-    def _cell(self, a: str, b: str) -> str:
+    # -- headings ------------------------------------------------------------------------
+
+    def _name(self, school: str, align: str) -> dot.Markup:
+        """A school's name, broken only between words (a word longer than a line keeps
+        its line to itself)."""
+        name = self.topic.school[school].name
+        width = max(self.wrap - 2, *(len(word) for word in name.split()))
+        return dot.text(name, width, bold=True, align=align)
+
+    def _column_head(self, school: str) -> dot.Markup:
+        tag = self.canvas.school_tag(school, legend=False)  # named beside it
+        inner = dot.table(
+            [dot.row(dot.cell(self._name(school, "CENTER"))), dot.row(tag)], cellpadding=2
+        )
+        return dot.cell(inner, border=0, valign="BOTTOM")
+
+    def _row_head(self, school: str) -> dot.Markup:
+        tag = self.canvas.school_tag(school, legend=False)  # named beside it
+        name = dot.cell(self._name(school, "RIGHT"), align="RIGHT", balign="RIGHT")
+        inner = dot.table([dot.row(name, tag)], cellpadding=2)
+        return dot.cell(inner, border=0, align="RIGHT")
+
+    # -- cells ---------------------------------------------------------------------------
+
+    def _cell(self, a: str, b: str) -> dot.Markup:
         if a == b:
             return self._diagonal(a)
         pair = self.overlap.pair(a, b)
-        counts = pair.counts()
-        rows = "".join(f"<TR>{self._count_row(kind, counts[kind])}</TR>" for kind in CELL_WORDS)
-        attrs = f'ID="{cell_id(a, b)}" VALIGN="TOP"'
+        upper = self.order[a] < self.order[b]
+        body = self._counts(pair) if upper else self._names(pair)
+        attrs: dict[str, object] = {
+            "id": cell_id(a, b),
+            "valign": "TOP",
+            "bgcolor": self.shade(pair),
+        }
         if pair.conflicts:
-            attrs += f' BORDER="{3 if not self.theme.slide else 5}" COLOR="{self.theme.conflict}"'
-        return f'<TD {attrs}><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">{rows}</TABLE></TD>'
+            attrs.update(border=5 if self.theme.slide else 3, color=self.theme.conflict)
+        return dot.cell(body, **attrs)
 
-    def _count_row(self, kind: str, count: int) -> str:
-        """Three cells: the conflict mark (or nothing), the count, and what it counts."""
+    def shade(self, pair: Pair) -> str:
+        """White for a pair that shares nothing, then darker in SHADES steps."""
+        if not shared(pair) or not self.most:
+            return "#FFFFFF"
+        step = min(len(SHADES) - 1, (len(SHADES) * shared(pair) - 1) // self.most)
+        return SHADES[step]
+
+    def _counts(self, pair: Pair) -> dot.Markup:
+        """What the pair shares, counted; agreements and qualifications apart; challenges."""
         t = self.theme
-        one, many = CELL_WORDS[kind]
-        word = one if count == 1 else many
-        conflict = kind == "conflicts" and count > 0
-        color = t.conflict if conflict else (t.ink if count else "#999999")
-        # Graphviz refuses an empty <B></B>: a cell without the mark stays empty.
-        mark = (
-            dot.legacy_block(CONFLICT_MARK, 2, size=t.size, bold=True, color=color, align="CENTER")
-            if conflict
-            else ""
-        )
-        return (
-            f'<TD ALIGN="CENTER" BORDER="0">{mark}</TD>'
-            f'<TD ALIGN="RIGHT" BORDER="0">'
-            f"{dot.legacy_block(str(count), 4, size=t.size, bold=bool(count), color=color, align='RIGHT')}"  # noqa: E501 - transitional
-            f'</TD><TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.legacy_block(word, 12, size=t.small, bold=conflict, color=color)}</TD>"
-        )
+        lines: list[dot.Markup] = []
+        for items, word in (
+            (pair.evidence, "evidence"),
+            (pair.historians, "historian"),
+            (pair.factors, "factor"),
+        ):
+            if items:
+                plural = "" if len(items) == 1 or word == "evidence" else "s"
+                lines.append(_line(f"{len(items)} {word}{plural}", t.small, bold=True))
+        agree = sum(1 for x in pair.agreements if x.kind == "agrees")
+        qualify = len(pair.agreements) - agree
+        if agree:
+            lines.append(_line(f"{agree} agree", t.small, color=t.agreement))
+        if qualify:
+            word = "qualifies" if qualify == 1 else "qualify"
+            lines.append(_line(f"{qualify} {word}", t.small, color=t.agreement))
+        if pair.conflicts:
+            n = len(pair.conflicts)
+            lines.append(
+                _line(
+                    f"{CONFLICT_MARK} {n} challenge{'s' * (n != 1)}",
+                    t.small,
+                    bold=True,
+                    color=t.conflict,
+                )
+            )
+        if not lines:
+            lines.append(_line("nothing shared", t.small, color=t.muted))
+        return dot.join(lines)
 
-    def _diagonal(self, school: str) -> str:
+    def _names(self, pair: Pair) -> dot.Markup:
+        """What the pair shares most, by name: the evidence most cited by the pair's claims
+        (by its short form: one without is counted, never cut), historians, factors."""
+        t, topic = self.theme, self.topic
+        claims = [c for c in topic.claims if c.school in (pair.a, pair.b)]
+        cited = sorted(
+            pair.evidence,
+            key=lambda e: (
+                -sum(any(x.id == e for x in c.evidence) for c in claims),
+                topic.evidence_item[e].date_key,
+            ),
+        )
+        named = [s for e in cited if (s := topic.evidence_item[e].short)]
+        named += [topic.historian[h].name for h in pair.historians]
+        named += [topic.factor[f].name for f in pair.factors]
+        total = shared(pair)
+        if not total:
+            return _line("nothing shared", t.small, color=t.muted)
+        shown = named[: self.named]
+        lines = [dot.text(name, self.wrap, size=t.small) for name in shown]
+        if total > len(shown):
+            lines.append(_line(f"and {total - len(shown)} more", t.small, color=t.muted))
+        return dot.join(lines)
+
+    def _diagonal(self, school: str) -> dot.Markup:
         t = self.theme
         look = self.canvas.looks[school]
         claims = len(self.topic.school[school].claims)
-        word = "claim" if claims == 1 else "claims"
-        return (
-            f'<TD ID="{cell_id(school, school)}" BGCOLOR="{look.fill.split(":")[0]}" '
-            f'COLOR="{look.color}">'
-            f"{dot.legacy_block(str(claims), 4, size=t.title, bold=True, align='CENTER')}<BR/>"
-            f"{dot.legacy_block(word, 8, size=t.small, align='CENTER')}</TD>"
+        body = (
+            dot.text(str(claims), size=t.title, bold=True, align="CENTER")
+            + dot.line_break("CENTER")
+            + dot.text("claim" if claims == 1 else "claims", size=t.small, align="CENTER")
         )
+        return dot.cell(body, id=cell_id(school, school), bgcolor=look.fill, color=look.color)
 
-    # -- the legend: how to read a cell -------------------------------------------------------
+    # -- the legend ------------------------------------------------------------------------
 
-    def legend(self) -> str:
-        """A sample cell, each of its rows explained, and the diagonal."""
-        t = self.theme
-        sample = {"evidence": 3, "historians": 0, "factors": 2, "agreements": 1, "conflicts": 2}
-        rows = [
-            f'<TR><TD COLSPAN="4" ALIGN="LEFT" BORDER="0">'
-            f"{dot.legacy_block('How to read a cell (row school × column school)', 30, bold=True)}"
-            "</TD></TR>"
-        ]
-        for kind in CELL_WORDS:
-            rows.append(
-                f'<TR>{self._count_row(kind, sample[kind])}<TD ALIGN="LEFT" BORDER="0">'
-                f"{dot.legacy_block(LEGEND_TEXT[kind], 30, size=t.small)}</TD></TR>"
+    def _legend(self) -> None:
+        t, canvas = self.theme, self.canvas
+        ramp = dot.table(
+            [
+                dot.row(
+                    *(
+                        dot.cell(bgcolor=s, width=round(t.small * 0.9), height=round(t.small))
+                        for s in ("#FFFFFF", *SHADES)
+                    )
+                )
+            ],
+            cellspacing=0,
+            cellpadding=0,
+            border=1,
+            color="#999999",
+        )
+        canvas.legend_sample("shade", dot.cell(ramp), "the darker, the more the pair shares")
+        canvas.legend_sample(
+            "upper",
+            dot.cell(_line("3 evidence", t.small, bold=True), border=1, color="#999999"),
+            "above the diagonal: what a pair shares",
+        )
+        canvas.legend_sample(
+            "lower",
+            dot.cell(dot.text("by name", size=t.small), border=1, color="#999999"),
+            "below it: what they share most",
+        )
+        if any(p.agreements for p in self.overlap.pairs):
+            canvas.legend_sample(
+                "agree",
+                dot.cell(_line("2 agree", t.small, color=t.agreement)),
+                "claims that agree, or qualify (partly accept)",
             )
-        rows.append(
-            f'<TR>{self._count_row("historians", 0)}<TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.legacy_block(LEGEND_TEXT['zero'], 30, size=t.small)}</TD></TR>"
-        )
-        conflict_cell = (
-            f'<TD COLSPAN="3" BORDER="{3 if not t.slide else 5}" COLOR="{t.conflict}">'
-            f"{dot.legacy_block(CONFLICT_MARK, 2, size=t.size, bold=True, color=t.conflict)}</TD>"
-        )
-        rows.append(
-            f'<TR>{conflict_cell}<TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.legacy_block(_border_words(t), 30, size=t.small)}</TD></TR>"
-        )
-        # The diagonal sample in the first school's look (as the table's first diagonal cell).
-        looks = [self.canvas.looks[s] for s in self.schools[:1]]
-        fill, color = (looks[0].fill.split(":")[0], looks[0].color) if looks else ("#FFFFFF", t.ink)
-        rows.append(
-            f'<TR><TD COLSPAN="3" BORDER="1" BGCOLOR="{fill}" COLOR="{color}">'
-            f"{dot.legacy_block('N claims', 10, size=t.small, align='CENTER')}</TD>"
-            f'<TD ALIGN="LEFT" BORDER="0">'
-            f"{dot.legacy_block('diagonal: ' + LEGEND_TEXT['diagonal'], 30, size=t.small)}</TD></TR>"  # noqa: E501 - transitional
-        )
-        return (
-            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
-            + "".join(rows)
-            + "</TABLE>"
+        if any(p.conflicts for p in self.overlap.pairs):
+            mark = dot.text(CONFLICT_MARK, size=t.small, bold=True, color=t.conflict)
+            canvas.legend_sample(
+                "conflict",
+                dot.cell(mark, border=5 if t.slide else 3, color=t.conflict),
+                "✖ and a thick border: claims challenge",
+            )
+        canvas.legend_sample(
+            "diagonal",
+            dot.cell(dot.text("N", size=t.small, bold=True), border=1, color="#999999"),
+            "the diagonal: each school's claims",
         )
 
 
-def _border_words(theme: Theme) -> str:
-    return f"a thick border like this and {CONFLICT_MARK}: the pair has at least one challenge"
+def _line(text: str, size: float, *, bold: bool = False, color: str | None = None) -> dot.Markup:
+    return dot.text(text, size=size, bold=bold, color=color, align="LEFT")
