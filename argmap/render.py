@@ -245,8 +245,14 @@ def render(
                 width, height = _view_box(data)
                 pad = None
                 if aspect:
-                    pad = _pad_to((width, height), aspect)
-                    width = max(width, aspect * height)
+                    # A margin of 4% on every edge, or as much of it as keeps the text at
+                    # its size when shown at max_width; refused by the width at 16:9.
+                    base = max(width, aspect * height)
+                    margin = SLIDE_MARGIN
+                    if max_width is not None:
+                        margin = max(0.0, min(margin, (1 - base / max_width) / 2))
+                    pad = _pad_to((width, height), aspect, margin)
+                    width = base
                 if max_width is not None:
                     _check_width(width, max_width, diagram)
                 if pad is not None or fmt != "svg":
@@ -263,7 +269,23 @@ def render(
         raise RenderError(diagram, "; ".join(said) or _one_line(exc)) from None
     if not data:
         raise RenderError(diagram, "; ".join(errors) or "no output")
-    return bytes(data)
+    return _number_links(bytes(data)) if fmt == "svg" else bytes(data)
+
+
+# The id Graphviz gives a link inside a label (a table cell with a tooltip): a_node3_17.
+_LINK_ID = re.compile(rb'id="a_((?:node|edge|clust)\d+)_\d+"')
+
+
+def _number_links(svg: bytes) -> bytes:
+    """Graphviz numbers the links inside labels with one counter that runs on from one
+    drawing to the next in a process (a_node2_0 in the first drawing, a_node2_6 in the
+    next): number them from 0 in each drawing, so the same DOT always gives the same SVG.
+
+    >>> _number_links(b'<g id="a_node2_6"><g id="a_node5_7">')
+    b'<g id="a_node2_0"><g id="a_node5_1">'
+    """
+    count = iter(range(1 << 30))
+    return _LINK_ID.sub(lambda m: b'id="a_%s_%d"' % (m.group(1), next(count)), svg)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -275,15 +297,21 @@ def _view_box(svg: bytes) -> tuple[float, float]:
     return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
 
 
-def _pad_to(size: tuple[float, float], aspect: float) -> str:
+SLIDE_MARGIN = 0.04  # of a slide's width and height, left empty on every edge
+
+
+def _pad_to(size: tuple[float, float], aspect: float, margin: float = SLIDE_MARGIN) -> str:
     """Graphviz ``pad`` (inches, x,y) that brings a drawing of ``size`` points to
-    ``aspect``, centred; pad already in the drawing is kept."""
+    ``aspect``, centred, with at least ``margin`` of the canvas empty on every edge.
+
+    >>> _pad_to((1600, 900), 16 / 9)
+    '0.9662,0.5435'
+    """
     width, height = size
     if not width or not height:
         return "0"
-    if width / height < aspect:
-        return f"{(aspect * height - width) / 2 / 72:.4f},0"
-    return f"0,{(width / aspect - height) / 2 / 72:.4f}"
+    canvas = max(width, aspect * height) / (1 - 2 * margin)
+    return f"{(canvas - width) / 2 / 72:.4f},{(canvas / aspect - height) / 2 / 72:.4f}"
 
 
 def _check_width(width: float, max_width: float, diagram: str) -> None:
