@@ -40,6 +40,7 @@ class Reading:
     cuts: int  # texts that end in an ellipsis
     margin: float  # the smallest empty share of the canvas on any edge (content to edge)
     texts: tuple[str, ...]
+    printed: float = 0.0  # the smallest text in points, printed on A3 (see printed_size)
 
 
 def _points(element: ET.Element) -> list[tuple[float, float]]:
@@ -105,7 +106,21 @@ def read(svg: bytes | str) -> Reading:
         cuts=sum(1 for t in texts if t.rstrip().endswith(("…", "..."))),
         margin=margin,
         texts=texts,
+        printed=smallest * scale * printed_scale(w, h),
     )
+
+
+# An A3 sheet in points, less a 10 mm margin on every edge.
+A3_PRINTABLE = (842.0 - 57, 1191.0 - 57)
+
+
+def printed_scale(width: float, height: float) -> float:
+    """How much a canvas of ``width`` x ``height`` points is scaled to print on A3 (portrait
+    or landscape, whichever holds it larger; a smaller canvas prints at its own size)."""
+    if not width or not height:
+        return 0.0
+    short, long = A3_PRINTABLE
+    return min(1.0, max(min(short / width, long / height), min(long / width, short / height)))
 
 
 @dataclass(frozen=True)
@@ -117,11 +132,13 @@ class Bars:
     max_legend: float = 0.12
     max_cuts: int | None = None
     min_margin: float = 0.0
+    min_printed: float = 0.0  # points, printed on A3 (print theme)
 
 
 DEFAULT_BARS = Bars(max_tall=2.5, min_pxw=9.0)
 SLIDE_BARS = Bars(aspect=16 / 9, min_px=14.0, max_cuts=3, min_margin=0.04)
 SUMMARY_BARS = Bars(max_tall=2.5, min_pxw=9.0, min_px=12.0)  # the overlap summary
+PRINT_BARS = Bars(max_tall=2.5, min_pxw=9.0, min_printed=8.0)  # sized to A3 pages
 
 
 def problems(reading: Reading, bars: Bars) -> list[str]:
@@ -142,6 +159,8 @@ def problems(reading: Reading, bars: Bars) -> list[str]:
         out.append(f"legend {r.legend:.0%} of the canvas (at most {bars.max_legend:.0%})")
     if bars.max_cuts is not None and r.cuts > bars.max_cuts:
         out.append(f"{r.cuts} cut texts (at most {bars.max_cuts})")
+    if r.printed < bars.min_printed:
+        out.append(f"smallest text {r.printed:.1f} pt printed on A3 (at least {bars.min_printed})")
     if r.margin < bars.min_margin - 1e-3:
         out.append(f"margin {r.margin:.1%} (at least {bars.min_margin:.0%} on every edge)")
     return out
