@@ -113,7 +113,9 @@ class Canvas:
         shows: str,
         rankdir: str = "TB",
         newrank: bool = False,
+        narrow: bool = False,
     ) -> None:
+        """``narrow``: the diagram is narrow (a portrait page), so is its title."""
         self.analysis = analysis
         self.topic = topic = analysis.topic
         self.overlap = analysis.overlap
@@ -127,6 +129,7 @@ class Canvas:
         self._last: list[str] = []  # nodes the legend must come after (see finish)
         self._legend_nodes: dict[str, tuple[str, dict[str, str]]] = {}
         self._legend_edges: dict[str, str] = {}
+        self._legend_marks: dict[str, tuple[str, str, str]] = {}  # kind -> mark, words, colour
         self._legend_schools: list[str] = []
         self.entities: dict[str, Entity] = {}
         t = theme
@@ -143,9 +146,14 @@ class Canvas:
             bgcolor="white",
             outputorder="edgesfirst",
             label=dot.html(
-                dot.block(topic.question, 90 if not t.slide else 60, size=t.title, bold=True)
-                + dot.block(title, 110, size=t.size, color=t.muted)
-                + dot.block(shows, 120, size=t.small, color=t.muted)
+                dot.block(
+                    topic.question,
+                    60 if t.slide or narrow else 90,
+                    size=t.title,
+                    bold=True,
+                )
+                + dot.block(title, 80 if narrow else 110, size=t.size, color=t.muted)
+                + dot.block(shows, 100 if narrow else 120, size=t.small, color=t.muted)
             ),
             **t.graph_attrs,
         )
@@ -378,6 +386,11 @@ class Canvas:
         text, shape = descriptions[kind]
         self._legend_nodes.setdefault(kind, (text, {"shape": shape}))
 
+    def legend_mark(self, kind: str, mark: str, text: str, color: str | None = None) -> None:
+        """Put a mark drawn inside boxes in the legend (a card's stub: "✕ challenged by"),
+        as the mark itself in its colour beside its words."""
+        self._legend_marks.setdefault(kind, (mark, text, color or self.theme.ink))
+
     def legend_entries(self) -> list[str]:
         """What the legend explains, in words (also what tests compare with the graph)."""
         entries = [
@@ -387,6 +400,7 @@ class Canvas:
         ]
         entries += [text for text, _ in self._legend_nodes.values()]
         entries += list(self._legend_edges.values())
+        entries += [text for _, text, _ in self._legend_marks.values()]
         return entries
 
     def legend_samples(self) -> list[tuple[dot.Markup, str]]:
@@ -415,6 +429,16 @@ class Canvas:
                         width=round(t.small * 4),
                         height=round(t.small),
                         fixedsize=True,
+                    ),
+                    text,
+                )
+            )
+        for mark, text, color in self._legend_marks.values():
+            out.append(
+                (
+                    dot.cell(
+                        dot.text(mark, size=t.size, bold=True, color=color, align="CENTER"),
+                        width=round(t.small * 3.2),
                     ),
                     text,
                 )
