@@ -136,15 +136,23 @@ FOCUS = Param(
 
 
 def _each_school(topic: Topic) -> list[Target]:
-    return [Target("school", slugs.school_stem(s.id), {"school": s.id}) for s in topic.schools]
+    """Each school's diagram, and its slides (a numbered series) under slides/."""
+    stems = [(slugs.school_stem(s.id), {"school": s.id}) for s in topic.schools]
+    return [Target("school", stem, options) for stem, options in stems] + [
+        Target("school", f"slides/{stem}", options, "slides") for stem, options in stems
+    ]
 
 
 def _each_pair(topic: Topic) -> list[Target]:
+    """Each pair's comparison, and its slides (by factor) under slides/."""
     if len(topic.schools) > COMPARED_SCHOOLS:
         return []  # the build says why (pipeline.comparisons_refused)
-    return [
-        Target("compare", slugs.compare_stem(a, b), {"a": a, "b": b})
+    pairs = [
+        (slugs.compare_stem(a, b), {"a": a, "b": b})
         for a, b in combinations([s.id for s in topic.schools], 2)
+    ]
+    return [Target("compare", stem, options) for stem, options in pairs] + [
+        Target("compare", f"slides/{stem}", options, "slides") for stem, options in pairs
     ]
 
 
