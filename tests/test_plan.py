@@ -452,8 +452,8 @@ def test_a_counter_argument_says_which_way_it_runs_and_how(tmp_path):
     _, graph = parse(topic, overlap)
     challenged = words(graph, point("ideas", "beta.belief"))
     challenger = words(graph, point("ideas", "gamma.doubt"))
-    assert "challenged by GS 1: Belief had nothing to do with it." in challenged
-    assert "challenges BS 1: They believed in him." in challenger
+    assert "challenged by GS 1 Belief had nothing to do with it." in challenged
+    assert "challenges BS 1 They believed in him." in challenger
     for said in (challenged, challenger):
         assert "Belief came after the appointments." in said  # how: the note, written out
 

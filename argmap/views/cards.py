@@ -387,9 +387,11 @@ class Cards:
         label = self.label_of(key)
         if not f.whole:  # a slide: the tag and place say which claim
             return dot.text(label, size=f.small, bold=True)
-        return dot.span(label + ": ", size=f.small, bold=True) + self.words(
+        # The tag and place end the stub's first line; the claim's words run the width.
+        self._height += f.small * LEADING
+        return dot.text(label, size=f.small, bold=True) + self.words(
             claim.short or claim.text,
-            max(wrap - len(label) - 2, 12),
+            wrap,
             size=f.small,
             italic=True,
             lines=ITEM_LINES if f.bounded else 3,
@@ -419,13 +421,13 @@ class Cards:
             color = self.color(s.kind)
             before = self._height
             lead = f"{MARKS[s.kind]} {s.words} "
-            named = self.other_name(s.other, max(wrap - len(lead), 12))
+            named = self.other_name(s.other, wrap)
             lead_markup = dot.span(lead, size=f.small, bold=True, color=color)
             self._height = max(self._height, before + f.small * LEADING)
             body = lead_markup + named
             if f.notes and s.note:
                 body = body + self.words(
-                    s.note, wrap, size=f.small, color=t.muted, lines=f.cap(ITEM_LINES)
+                    s.note, wrap, size=f.small, color=t.muted, lines=f.cap(NOTE_LINES)
                 )
             other = self.topic.claim[s.other]
             tip = f"{s.words} {other.text}" + (f"\nHow: {s.note}" if s.note else "")
@@ -576,13 +578,14 @@ class Cards:
             evidence = sum(1.1 if i.short else long_item for i in items)
         each = 2.0 if f.bounded else (1.0 if not f.works else 1.5)
         people = len({c.id for c in claim.historians}) * each
-        stub = ITEM_LINES + 0.4 if f.bounded else 1.4
-        notes = sum(ITEM_LINES if f.bounded else 2.0 for s in stubs if s.note and f.notes)
+        stub = ITEM_LINES + 1.4 if f.bounded else (1.4 if not f.whole else 2.4)
+        notes = sum(NOTE_LINES if f.bounded else 2.0 for s in stubs if s.note and f.notes)
         return head + max(evidence, 1) + people + len(stubs) * stub + notes + 1
 
 
 HEAD_LINES = 5  # the most lines of a claim's text on paper (Fit.bounded)
-ITEM_LINES = 2  # the most lines of an evidence item or a note on paper
+ITEM_LINES = 2  # the most lines of an evidence item on paper
+NOTE_LINES = 3  # the most lines of a relation's note on paper
 LEADING = 1.15  # a line of text is this many times its type size (DejaVu Sans in Graphviz)
 PADDING = 2  # cell padding of a card's table, points
 
