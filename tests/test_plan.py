@@ -398,13 +398,13 @@ def _merged(pages) -> pygraphviz.AGraph:
         for edge in g.edges():
             merged.add_edge(edge[0], edge[1], **edge.attr)
         for sub in g.subgraphs():
-            if sub.name.startswith("cluster_branch__"):
+            if (sub.name or "").startswith("cluster_branch__"):
                 merged.add_subgraph(list(sub.nodes()), name=f"{sub.name}__{d.page}")
     return merged
 
 
 def clusters(graph) -> list:
-    return [s for s in graph.subgraphs() if s.name.startswith("cluster_branch__")]
+    return [s for s in graph.subgraphs() if (s.name or "").startswith("cluster_branch__")]
 
 
 def label(graph, node: str) -> str:
@@ -503,8 +503,12 @@ def test_plan_focus_draws_only_what_the_focus_needs(any_topic):
     focus = topic.factors[-1].id
     pages, graph = parse(topic, overlap, focus=focus)
     assert pages[0].name == f"plan-focus-{focus}"
-    order = [c.name.split("__")[1] for c in clusters(graph)]
-    assert list(dict.fromkeys(order)) == [p.branch.key for p in analysis.paragraphs(focus=focus)]
+    # The focus first, the alternatives after it in ranking order (as banners).
+    source = "\n".join(d.source for d in pages)
+    keys = [p.branch.key for p in analysis.paragraphs(focus=focus)]
+    at = [re.search(f'"?branch__{key}"? \\[label', source).start() for key in keys]
+    assert at == sorted(at)
+    assert [c.name.split("__")[1] for c in clusters(graph)] == [focus]
     points = {n for n in graph.nodes() if n.startswith("point__")}
     focused = analysis.paragraphs(focus=focus)[0].branch
     assert points == {point(focus, key) for key in focused.claims}  # the others: banners

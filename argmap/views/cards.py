@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import graphviz
@@ -89,6 +89,11 @@ class Fit:
     def cap(self, lines: int) -> int | None:
         """At most ``lines`` lines, where the fit bounds them."""
         return lines if self.bounded else None
+
+    @property
+    def date_width(self) -> int:
+        """Points of a card's date column."""
+        return round(self.small * self.date_wrap * 0.62)
 
     @property
     def unit(self) -> float:
@@ -261,7 +266,7 @@ class Cards:
             shown = self.top(items)
             if not f.whole and any(not item.short for item, _ in shown):
                 return self.count_rows(items)
-        date_width = round(f.small * f.date_wrap * 0.62)
+        date_width = f.date_width
         rows = []
         for item, note in shown:
             when = dates.display(item.when) if item.when else "undated"
@@ -281,7 +286,7 @@ class Cards:
             rows.append(
                 dot.row(
                     dot.cell(date, width=date_width, bgcolor=fill, **cell),
-                    dot.cell(words, width=f.width - date_width - 8, bgcolor=fill, **cell),
+                    dot.cell(words, width=f.width - date_width, bgcolor=fill, **cell),
                 )
             )
         more = len(items) - len(shown)
@@ -384,6 +389,7 @@ class Cards:
         if key in self.numbers:
             return dot.text(self.numbers[key], size=f.small, bold=True)
         claim = self.topic.claim[key]
+        self.canvas.use_school(claim.school)  # the legend says what its tag stands for
         label = self.label_of(key)
         if not f.whole:  # a slide: the tag and place say which claim
             return dot.text(label, size=f.small, bold=True)
@@ -502,8 +508,16 @@ class Cards:
         self._height = 0.0
         rows = self.rows(claim, number, stubs, tag, shared, see)
         room = max(1, round((fill or 0) - self._height - 4))
-        rows.append(dot.row(dot.cell(colspan=2, height=room)))
-        return dot.table(rows, cellspacing=0, cellpadding=PADDING, width=self.fit.width)
+        # The last row sets the two columns' widths (a cell's WIDTH is all of it, padding
+        # included; a table's WIDTH would not widen its cells), and fills the card out.
+        f = self.fit
+        rows.append(
+            dot.row(
+                dot.cell(width=f.date_width, height=room),
+                dot.cell(width=f.width - f.date_width, height=room),
+            )
+        )
+        return dot.table(rows, cellspacing=0, cellpadding=PADDING)
 
     def rows(
         self,
@@ -666,9 +680,9 @@ A3 = (1190.0 - 57, 842.0 - 57)
 
 
 def sheets(theme: Theme) -> list[Sheet]:
-    """Where a theme's diagrams are shown: a screen (text >= 9 px with the canvas 1440 px
-    wide), a 16:9 slide (text >= 14 px at 1920x1080, a 4% margin each side), or an A3 page,
-    landscape or portrait (print: text >= 8 pt)."""
+    """Where a theme's diagrams are shown: a screen (the report's column, 1118 px wide on
+    a 1440-pixel laptop, with text >= 9.9 px), a 16:9 slide (text >= 14 px at 1920x1080,
+    a 4% margin each side), or an A3 page, landscape or portrait (print: text >= 8 pt)."""
     if theme.slide:
         widest = theme.small * 1920 / 14 * (1 - 2 * SLIDE_MARGIN)
         return [Sheet(16 / 9, widest * 0.9, widest * 0.9 * 9 / 16, min_width=1500)]
@@ -680,7 +694,9 @@ def sheets(theme: Theme) -> list[Sheet]:
             Sheet(long / short, long, short * 0.9, min_width=900),
             Sheet(short / long, short, long * 0.9, min_width=700),
         ]
-    return [Sheet(1.4, theme.small * 1440 / 9.5, None, min_width=900)]
+    # A screen: the report's column on a 1440-pixel laptop is 1118 px wide, and shows a
+    # diagram whole when its text is at least 9.9 px there.
+    return [Sheet(1.4, theme.small * 1118 / 9.9, None, min_width=900)]
 
 
 def sheet(theme: Theme) -> Sheet:
@@ -695,10 +711,13 @@ def best_layout(
     *,
     overhead: float,
     max_cards: int | None = None,
+    max_tall: float | None = None,
 ) -> list[tuple[list[int], int]]:
-    """:func:`layout` on each of the theme's sheets; the one that takes fewest pages (the
-    first of equals)."""
-    made = [layout(heights, s, fit, overhead=overhead, max_cards=max_cards) for s in sheets(theme)]
+    """:func:`layout` on each of the theme's sheets (``max_tall`` instead of theirs, for
+    a view whose estimates err less); the one that takes fewest pages (the first of
+    equals)."""
+    shown = [s if max_tall is None else replace(s, max_tall=max_tall) for s in sheets(theme)]
+    made = [layout(heights, s, fit, overhead=overhead, max_cards=max_cards) for s in shown]
     return min(made, key=len)
 
 

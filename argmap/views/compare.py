@@ -35,6 +35,7 @@ from argmap.views import cards
 from argmap.views.common import Canvas, Diagram, link_attrs, pin_columns
 
 SLIDE_CARDS = 4  # cards on one slide (both sides)
+TALL = 2.4  # a page at most this many times taller than wide (the bar is 2.5)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def _shape(
                 continue
             width = max((ca + cb + 1) * step + cards.FRAME, sheet.min_width)
             height = max(ha / ca, hb / cb) * 1.08 + 14 * unit
-            if height > sheet.max_tall * width:
+            if height > max(sheet.max_tall, TALL) * width:
                 continue
             if sheet.height is not None and height > sheet.height:
                 continue

@@ -38,6 +38,7 @@ QUESTION = "question"
 CONCLUSION = "conclusion"
 SLIDE_CARDS = 6  # cards on one slide
 SLIDE_ROW = 4  # banners side by side on the first slide
+MAX_PAGES = 100  # a longer series is drawn as one diagram, and refused as too large
 
 STATUS_WORDS = {
     essay.COMMON: "several schools argue it, none is challenged",
@@ -100,6 +101,13 @@ def view(
         name, title = "plan", "Essay plan, factor by factor"
     plan = _Plan(analysis, theme, name, title, by, focus, paragraphs)
     pages = plan.pages()
+    if len(pages) > MAX_PAGES:
+        # Past a hundred pages a plan is no plan: one diagram of everything, which the
+        # renderer refuses as too large to read, with its advice (a focused plan).
+        whole = [
+            _Part(p, plan.drawn(p), True, plan.columns(cards.sheet(theme))) for p in paragraphs
+        ]
+        pages = [whole]
     out = [
         replace(diagram, page=k, pages=len(pages))
         for k, diagram in enumerate(
@@ -177,6 +185,8 @@ class _Plan:
             out: list[list[_Part] | None] = [None]
             for p in self.paragraphs:
                 claims = self.drawn(p)
+                if not claims and self.focus is not None:
+                    continue  # an alternative to the focus: its banner on the first slide
                 heights = [probe.lines(self.topic.claim[k], self.stubs(k)) for k in claims]
                 laid = cards.layout(
                     heights, cards.sheet(self.theme), self.fit, overhead=22, max_cards=SLIDE_CARDS
@@ -272,8 +282,18 @@ class _Plan:
                 g.edge(node, CONCLUSION, style="invis")
         else:
             columns = self.columns(cards.sheet(t))
+            alternatives = []  # a focused plan's other factors: banners, in a grid
             for part in parts:
+                if self.focus is not None and part.paragraph.branch.key != self.focus:
+                    alternatives.append(part.paragraph)
+                    continue
                 above = self.paragraph(canvas, drawer, part, part.columns or columns, above)
+            if alternatives:
+                width = self.fit.width
+                heads = [self.banner(canvas, p, g, width=width) for p in alternatives]
+                rows = cards.rows_of(heads, max(columns, 2))
+                cards.grid(g, rows, above=above)
+                above = rows[-1]
             last = above
             if k == n and not t.slide:
                 node = self.conclusion(canvas)
@@ -353,7 +373,7 @@ class _Plan:
         name = branch_id(branch)
         number = self.heading(paragraph)
         title_size = t.size + (3 if not t.slide else 2)
-        wrap = 24 if t.slide else 60
+        wrap = max(16, min(60, int(width / (title_size * 0.62))))  # as wide as the banner
         head = (
             dot.span(number + "  ", size=title_size, bold=True)
             if number and len(number) < 5
@@ -395,7 +415,12 @@ class _Plan:
                 dot.row(
                     dot.cell(
                         words
-                        + dot.text(" · ".join(counts), wrap + 10, size=t.small, color=t.muted),
+                        + dot.text(
+                            " · ".join(counts),
+                            int(wrap * title_size / t.small) - 12,
+                            size=t.small,
+                            color=t.muted,
+                        ),
                         align="LEFT",
                         balign="LEFT",
                     )
@@ -571,6 +596,7 @@ class _Plan:
                 )
             )
         )
+        canvas.legend_node("conclusion", "the conclusion: factors by standing and rank")
         canvas.graph.node(
             CONCLUSION,
             label=dot.html(dot.table(rows, cellpadding=3)),

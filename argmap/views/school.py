@@ -29,6 +29,9 @@ from argmap.views import cards
 from argmap.views.common import Canvas, Diagram
 
 SLIDE_CARDS = 8  # cards on one slide
+# A page at most this many times taller than wide (the bar is 2.5; cards are estimated
+# from what they hold, on the safe side: measured at most 1.5).
+TALL = 2.4
 
 
 def view(analysis: Analysis, theme: Theme, *, school: str) -> Diagram | list[Diagram]:
@@ -41,7 +44,7 @@ def view(analysis: Analysis, theme: Theme, *, school: str) -> Diagram | list[Dia
     numbers = {c.key: str(i) for i, c in enumerate(s.claims, start=1)}
     probe = cards.Cards(Canvas(analysis, theme, name="probe", title="", shows=""), fit)
     heights = [probe.lines(c, cards.stubs(analysis, c)) for c in s.claims]
-    plan = cards.best_layout(heights, theme, fit, overhead=_overhead(s, theme))
+    plan = cards.best_layout(heights, theme, fit, overhead=_overhead(s, theme), max_tall=TALL)
     # The criticisms: under the grid on a screen, on a page (a slide) of their own else.
     apart = theme.slide or theme.greyscale
     pages: list[tuple[list[int], int, bool]] = [
