@@ -23,6 +23,9 @@ class Analysis:
     _branches: dict[tuple[str, str | None], tuple[essay.Branch, ...]] = field(
         default_factory=dict, repr=False
     )
+    _paragraphs: dict[tuple[str, str | None], tuple[essay.Paragraph, ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def of(cls, topic: Topic) -> Analysis:
@@ -32,6 +35,11 @@ class Analysis:
     def standings(self) -> tuple[essay.FactorStanding, ...]:
         """Every factor's standing, in ranking order (:func:`argmap.essay.standings`)."""
         return essay.standings(self.topic, self.overlap)
+
+    @cached_property
+    def ranks(self) -> dict[str, essay.Rank]:
+        """Each factor's rank, ties shared (:func:`argmap.essay.ranks`)."""
+        return essay.ranks(self.standings)
 
     @cached_property
     def by_status(self) -> dict[str, tuple[essay.FactorStanding, ...]]:
@@ -47,3 +55,16 @@ class Analysis:
                 self.topic, self.overlap, by=by, focus=focus, ranked=ranked
             )
         return self._branches[key]
+
+    def paragraphs(
+        self, *, by: str = "factor", focus: str | None = None
+    ) -> tuple[essay.Paragraph, ...]:
+        """The paragraphs of an essay plan in the order it recommends, each with its one
+        number (:func:`argmap.essay.paragraphs`): what the plan diagram and the written
+        plan both follow."""
+        key = (by, focus)
+        if key not in self._paragraphs:
+            self._paragraphs[key] = essay.paragraphs(
+                self.topic, self.overlap, by=by, focus=focus, ranked=self.standings
+            )
+        return self._paragraphs[key]

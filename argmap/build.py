@@ -66,6 +66,19 @@ def comparisons_refused(topic: Topic) -> TooLarge | None:
     )
 
 
+def school_slides_refused(topic: Topic) -> TooLarge | None:
+    """Why a build draws no school's slides (too many schools to draw them all), or None."""
+    n = len(topic.schools)
+    if n <= registry.COMPARED_SCHOOLS:
+        return None
+    return TooLarge(
+        "slides/school-*",
+        f"{n} schools; a build draws the slides of every school for at most "
+        f"{registry.COMPARED_SCHOOLS} schools: draw the ones you need with "
+        "argmap school ID --theme slides",
+    )
+
+
 def expand(analysis: Analysis, target: registry.Target) -> list[tuple[str, Diagram]]:
     """The diagram (or the pages of the series) a build target draws, with their stems."""
     series = registry.view(target.view).draw(analysis, THEMES[target.theme], **target.options)
@@ -251,9 +264,9 @@ def _build(
 ) -> Report:
     cache_path = folder / CACHE_NAME
     run = _Run(folder, _load_cache(cache_path), f"{__version__}|{dot_binary or 'bundled'}")
-    refused = comparisons_refused(analysis.topic)
-    if refused is not None:
-        run.report.skipped.append(refused)
+    for refused in (comparisons_refused(analysis.topic), school_slides_refused(analysis.topic)):
+        if refused is not None:
+            run.report.skipped.append(refused)
     order: list[str] = []  # every stem, in plan order (results come back as they finish)
 
     def jobs() -> Iterator[Job]:

@@ -305,23 +305,3 @@ def node_id(kind: str, ident: str) -> str:
     if not _ID_RE.match(name):
         raise ValueError(f"not a node name: {name!r}")
     return name
-
-
-def unchecked(fragment: str) -> Markup:
-    """A label fragment written by hand in a view not yet moved to the builders above.
-
-    Transitional: every view is being rewritten with :func:`table`, :func:`row`,
-    :func:`cell` and :func:`text`; tests/test_dot_door.py lists the modules that still call
-    this, and that list only shrinks."""
-    return Markup(fragment)
-
-
-def html_unchecked(fragment: str) -> str:
-    """:func:`html` of a hand-written fragment (transitional, as :func:`unchecked`)."""
-    return html(unchecked(fragment))
-
-
-def legacy_block(value: str, width: int, **style: object) -> str:
-    """:func:`block` as a plain ``str``, for the views that still build labels by hand
-    (transitional, as :func:`unchecked`)."""
-    return str(block(value, width, **style))  # type: ignore[arg-type]

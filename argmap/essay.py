@@ -326,6 +326,96 @@ def by_status(ranked: tuple[FactorStanding, ...]) -> dict[str, tuple[FactorStand
     return {status: tuple(s for s in ranked if s.status == status) for status in STATUSES}
 
 
+# -- the paragraphs, in the order a plan recommends ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A factor's place in the ranking: 1 is the best supported. Factors that tie on every
+    measure (schools, dated evidence, challenges) share a place, as in a sports table
+    (1, 2, 2, 4), and ``tied`` says so."""
+
+    place: int
+    tied: bool = False
+
+    @property
+    def label(self) -> str:
+        """How a plan writes it: "3", or "3=" for a place shared with another factor."""
+        return f"{self.place}=" if self.tied else str(self.place)
+
+
+def _measure(s: FactorStanding) -> tuple[int, int, int]:
+    return (len(s.schools), s.dated_evidence, s.challenges)
+
+
+def ranks(ranked: tuple[FactorStanding, ...]) -> dict[str, Rank]:
+    """Each factor's :class:`Rank`, from :func:`standings` (in ranking order).
+
+    >>> s = [FactorStanding(f, ("a",) * n, d, 0, "") for f, n, d in
+    ...      [("x", 3, 5), ("y", 2, 4), ("z", 2, 4), ("w", 1, 0)]]
+    >>> [r.label for r in ranks(tuple(s)).values()]
+    ['1', '2=', '2=', '4']
+    """
+    out: dict[str, Rank] = {}
+    for s in ranked:
+        first = next(j for j, t in enumerate(ranked) if _measure(t) == _measure(s))
+        tied = sum(1 for t in ranked if _measure(t) == _measure(s)) > 1
+        out[s.factor] = Rank(first + 1, tied)
+    return out
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an essay plan, in the order the plan recommends it.
+
+    ``number`` is the one number the plan gives it, in the diagram and in the written plan
+    alike: a factor's rank label ("1", "3=" for a tie: :class:`Rank`), a school's place in
+    the topic's school order, and "" for "Other arguments" (not a factor, not ranked)."""
+
+    branch: Branch
+    number: str
+    rank: Rank | None = None  # a factor's; None for a school or "Other arguments"
+
+
+def paragraphs(
+    topic: Topic,
+    overlap: Overlap,
+    *,
+    by: str = "factor",
+    focus: str | None = None,
+    ranked: tuple[FactorStanding, ...] | None = None,
+) -> tuple[Paragraph, ...]:
+    """The paragraphs of an essay plan in the order it recommends, each with its number.
+
+    ``by="factor"`` (a thematic essay): the factors in ranking order, the best supported
+    first (factors that tie keep the topic's order and share their number, "3="), then
+    "Other arguments" if any claim carries no factor. With ``focus``: that factor first,
+    then the others in ranking order, each still numbered by its rank. ``by="school"``:
+    one paragraph per school, in the topic's school order, numbered 1, 2, ...
+
+    The plan diagram (:mod:`argmap.views.plan`) and the written plan
+    (:mod:`argmap.documents.markdown`) both number and order their paragraphs from here,
+    so the two always agree."""
+    if by == "school":
+        return tuple(
+            Paragraph(b, str(i))
+            for i, b in enumerate(branches(topic, overlap, by="school"), start=1)
+        )
+    ranked = ranked or standings(topic, overlap)
+    order = [s.factor for s in ranked]
+    if focus is not None:
+        if focus not in topic.factor:
+            raise KeyError(focus)
+        order = [focus] + [f for f in order if f != focus]
+    place = ranks(ranked)
+    out = [
+        Paragraph(factor_branch(topic, overlap, topic.factor[f]), place[f].label, place[f])
+        for f in order
+    ]
+    other = other_branch(topic, overlap)
+    return tuple(out + ([Paragraph(other, "")] if other else []))
+
+
 def focus_statement(topic: Topic, focus: str) -> str:
     """The claim a "how far do you agree" essay on one factor weighs."""
     return f"“{topic.factor[focus].name}” was the most important factor. How far do you agree?"

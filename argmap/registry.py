@@ -136,15 +136,27 @@ FOCUS = Param(
 
 
 def _each_school(topic: Topic) -> list[Target]:
-    return [Target("school", slugs.school_stem(s.id), {"school": s.id}) for s in topic.schools]
+    """Each school's diagram, and (up to :data:`COMPARED_SCHOOLS` schools) its slides, a
+    numbered series, under slides/."""
+    stems = [(slugs.school_stem(s.id), {"school": s.id}) for s in topic.schools]
+    slides = [
+        Target("school", f"slides/{stem}", options, "slides")
+        for stem, options in stems
+        if len(topic.schools) <= COMPARED_SCHOOLS  # else the build says why not
+    ]
+    return [Target("school", stem, options) for stem, options in stems] + slides
 
 
 def _each_pair(topic: Topic) -> list[Target]:
+    """Each pair's comparison, and its slides (by factor) under slides/."""
     if len(topic.schools) > COMPARED_SCHOOLS:
         return []  # the build says why (pipeline.comparisons_refused)
-    return [
-        Target("compare", slugs.compare_stem(a, b), {"a": a, "b": b})
+    pairs = [
+        (slugs.compare_stem(a, b), {"a": a, "b": b})
         for a, b in combinations([s.id for s in topic.schools], 2)
+    ]
+    return [Target("compare", stem, options) for stem, options in pairs] + [
+        Target("compare", f"slides/{stem}", options, "slides") for stem, options in pairs
     ]
 
 
@@ -164,8 +176,13 @@ register(
     View(
         "school",
         "argmap.views.school",
-        "One school: thesis, claims, evidence under each claim, historians, support.",
-        ("argmap school power-politics -o power-politics.svg",),
+        "One school as a tree: the thesis on top, its claims as cards in a grid (dated "
+        "evidence, historians and works, the relations each makes and receives), its "
+        "criticisms. Slides and print pages are a numbered series (s.svg, s-2.svg, ...).",
+        (
+            "argmap school power-politics -o power-politics.svg",
+            "argmap school power-politics --theme slides -o pp.svg",
+        ),
         params=(SCHOOL_ID,),
         targets=_each_school,
     )
@@ -209,7 +226,9 @@ register(
     View(
         "compare",
         "argmap.views.compare",
-        "Two schools side by side: A left, B right, shared ground in the middle.",
+        "Two schools side by side: A's claim cards left, B's right, what both use in the "
+        "middle, each agreement or challenge a line from card to card (its note on hover). "
+        "Slides: one per factor both argue.",
         ("argmap compare power-politics ideological -o compare.png",),
         params=(
             Param("a", "school", "The school on the left.", metavar="A"),
@@ -256,8 +275,10 @@ register(
     View(
         "plan",
         "argmap.views.plan",
-        "The essay plan: question, one branch per factor (or school), claims with evidence "
-        "and historians, counter-arguments, and a conclusion on common and contested ground.",
+        "The essay plan: the question, one paragraph per factor in ranking order (numbered "
+        "once, ties as 3=) or per school, its claims as cards with evidence, historians and "
+        "counter-arguments that say how, and a conclusion on common and contested ground. "
+        "--focus draws the focus's points and the other factors as headings only.",
         (
             "argmap plan -o plan.svg",
             "argmap plan --focus party-apparatus -o focus.svg",

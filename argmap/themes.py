@@ -127,8 +127,8 @@ class Theme:
     @property
     def page_settings(self) -> RenderSettings:
         """For paper: an A-series page (PAGE_ASPECT: landscape, or portrait for a drawing
-        taller than wide) no larger than A3 (render.py). A view that keeps its text at 8
-        points on that page (splitting over pages: PAGE_POINTS) asks for it."""
+        taller than wide) no larger than A3 (render.py); every view is drawn so (Canvas),
+        and keeps its text at 8 points on that page by splitting over pages (PAGE_POINTS)."""
         return RenderSettings(PAGE_ASPECT) if self.paper else self.render_settings
 
     def looks(self, topic: Topic) -> dict[str, SchoolLook]:

@@ -20,6 +20,17 @@ from argmap.check import Result, check_topic
 from argmap.themes import THEMES
 from argmap.views.common import Diagram
 
+# Fixtures that build a whole topic (every diagram drawn): a test that uses one is slow,
+# whatever else it does.
+BUILDS = {"built", "bundled_page", "hostile_page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "interpretations" / "stalin-rise"
 # The views of the bundled topic that `build` refuses as too large to read (and reports):

@@ -122,6 +122,7 @@ def test_a_corrupted_or_foreign_cache_is_ignored(stalin, built, tmp_path):
     assert snapshot(out) == snapshot(built[0])
 
 
+@pytest.mark.slow
 def test_committed_output_is_what_a_fresh_build_makes(stalin):
     """output/ is committed so readers see the diagrams; it must not drift from the code."""
     topic, overlap = stalin

@@ -574,17 +574,17 @@ def test_odd_text_in_a_valid_topic_is_drawn(scratch, renderer, data):
         topic, overlap = result.topic, analyse(result.topic)
         kind, options = data.draw(st.sampled_from(VIEWS), label="view")
         theme = data.draw(st.sampled_from(sorted(THEMES)), label="theme")
-        # A view drawn as a series: its first page.
-        diagram = registry.view(kind).draw(Analysis(topic, overlap), THEMES[theme], **options)[0]
-        assert measure(diagram.source).nodes >= 1
+        pages = registry.view(kind).draw(Analysis(topic, overlap), THEMES[theme], **options)
+        assert all(measure(diagram.source).nodes >= 1 for diagram in pages)
         document = data.draw(st.sampled_from(DOCUMENTS_OF), label="document")
         document(Analysis(topic, overlap)).encode("utf-8")  # no text that cannot be written
-    try:
-        svg = renderer.render(diagram.source, "svg", diagram=diagram.name)
-    except TooLarge:  # a slide too wide for its text to stay readable: refused, as it says
-        assert theme == "slides"
-        return
-    assert_svg(svg)
+    for diagram in pages:  # a series of pages: each is drawn
+        try:
+            svg = renderer.render(diagram.source, "svg", diagram=diagram.name)
+        except TooLarge:  # a slide too wide for its text to stay readable: refused, as it says
+            assert theme == "slides"
+            return
+        assert_svg(svg)
 
 
 def assert_svg(svg: bytes) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "argmap"
 
 
@@ -54,6 +56,7 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
+@pytest.mark.slow
 def test_there_is_no_import_cycle_in_argmap():
     modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
     graph = {

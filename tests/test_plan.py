@@ -10,12 +10,12 @@ from pathlib import Path
 import pygraphviz
 import pytest
 
-from argmap import essay, views
+from argmap import essay, registry, views
 from argmap.analysis import Analysis
 from argmap.documents.plan import essay_plan, paragraphs, text
 from argmap.model import Topic
 from argmap.overlap import Overlap
-from argmap.render import _view_box, render
+from argmap.render import render
 from argmap.themes import THEMES
 from tests.conftest import checked, write_files
 from tests.test_render import HOSTILE, hostile_topic
@@ -328,62 +328,147 @@ def test_focus_plan_puts_the_factor_first_and_weighs_the_others(small):
         essay_plan(Analysis(topic, overlap), focus="nope")
 
 
+# -- the paragraphs: one order and one numbering for the diagram and the written plan -----
+
+
+def test_paragraphs_follow_the_ranking_and_tied_factors_share_a_number(tmp_path):
+    """A factor that ties with another on every measure shares its number ("3="); the
+    paragraphs run in ranking order, "Other arguments" last and unnumbered."""
+    files = dict(SMALL)
+    files["topic.yaml"] += "  - {id: chance, name: Chance}\n"
+    files["schools/alpha.yaml"] = files["schools/alpha.yaml"].replace(
+        "factors: [luck]", "factors: [luck, chance]"
+    )
+    topic, overlap = checked(write_files(tmp_path / "tie", files))
+    analysis = Analysis(topic, overlap)
+    made = analysis.paragraphs()
+    assert [(p.branch.key, p.number) for p in made] == [
+        ("apparatus", "1"),
+        ("ideas", "2"),
+        ("luck", "3="),
+        ("chance", "3="),
+        ("unused", "5"),
+        (essay.OTHER, ""),
+    ]
+    assert made[2].rank == essay.Rank(3, True) and made[0].rank == essay.Rank(1, False)
+    # With a focus, that factor first; each keeps its number.
+    focused = analysis.paragraphs(focus="luck")
+    assert [(p.branch.key, p.number) for p in focused][:3] == [
+        ("luck", "3="),
+        ("apparatus", "1"),
+        ("ideas", "2"),
+    ]
+    assert [p.number for p in analysis.paragraphs(by="school")] == ["1", "2", "3"]
+    # The diagram says each number once, in the banner, tie included.
+    pages = views_draw(analysis)
+    banners = {
+        n: words(g, n)
+        for g in (parse_page(d) for d in pages)
+        for n in g.nodes()
+        if n.startswith("branch__")
+    }
+    assert banners["branch__luck"].startswith("3= Luck") and "(a tie)" in banners["branch__luck"]
+    assert banners["branch__chance"].startswith("3= Chance")
+    assert not any("ranked" in text or "Paragraph" in text for text in banners.values())
+
+
 # -- the plan view ----------------------------------------------------------------------------
 
 
+def views_draw(analysis: Analysis, theme: str = "default", **options: str) -> tuple:
+    return registry.view("plan").draw(analysis, THEMES[theme], **options)
+
+
+def parse_page(diagram) -> pygraphviz.AGraph:
+    return pygraphviz.AGraph(string=diagram.source)
+
+
 def parse(topic: Topic, overlap: Overlap, theme: str = "default", **options: str):
-    diagram = views.get("plan")(Analysis(topic, overlap), THEMES[theme], **options)
-    return diagram, pygraphviz.AGraph(string=diagram.source)
+    """The plan drawn, and its pages read as one graph (the nodes of every page)."""
+    pages = views_draw(Analysis(topic, overlap), theme, **options)
+    return pages, _merged(pages)
+
+
+def _merged(pages) -> pygraphviz.AGraph:
+    merged = pygraphviz.AGraph(directed=True)
+    for d in pages:
+        g = pygraphviz.AGraph(string=d.source)
+        for node in g.nodes():
+            merged.add_node(node, **node.attr)
+        for edge in g.edges():
+            merged.add_edge(edge[0], edge[1], **edge.attr)
+        for sub in g.subgraphs():
+            if (sub.name or "").startswith("cluster_branch__"):
+                merged.add_subgraph(list(sub.nodes()), name=f"{sub.name}__{d.page}")
+    return merged
 
 
 def clusters(graph) -> list:
-    return [s for s in graph.subgraphs() if s.name.startswith("cluster_branch__")]
+    return [s for s in graph.subgraphs() if (s.name or "").startswith("cluster_branch__")]
 
 
 def label(graph, node: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", graph.get_node(node).attr["label"]))
+    """A node's label as text: its markup (TABLE, TD, FONT, BR...) gone, entities read."""
+    markup = re.sub(r"<*/?[A-Z]+\b[^<>]*>+", " ", graph.get_node(node).attr["label"])
+    return html.unescape(markup)
 
 
 def words(graph, node: str) -> str:
     return " ".join(label(graph, node).split())
 
 
-def test_plan_has_question_branches_points_counters_and_conclusion(any_topic):
+def point(branch: str, key: str) -> str:
+    return "point__" + f"{branch}.{key}".replace(".", "__")
+
+
+def test_plan_has_question_paragraphs_points_and_conclusion(any_topic):
     topic, overlap = any_topic
-    diagram, graph = parse(topic, overlap)
-    assert diagram.name == "plan"
+    analysis = Analysis(topic, overlap)
+    pages, graph = parse(topic, overlap)
+    assert all(d.name == "plan" for d in pages)
     assert graph.has_node("question") and graph.has_node("conclusion")
-    branches = essay.branches(topic, overlap)
-    found = clusters(graph)
-    assert [c.name for c in found] == [f"cluster_branch__{b.key}" for b in branches]
-    for branch, cluster in zip(branches, found, strict=True):
-        nodes = set(cluster.nodes())
-        assert f"branch__{branch.key}" in nodes
-        points = {n for n in nodes if n.startswith("point__")}
-        assert points == {"point__" + f"{branch.key}.{k}".replace(".", "__") for k in branch.claims}
-        for key in branch.claims:
+    paragraphs = analysis.paragraphs()
+    order = [c.name.split("__")[1] for c in clusters(graph)]
+    assert list(dict.fromkeys(order)) == [p.branch.key for p in paragraphs]  # in plan order
+    for p in paragraphs:
+        branch = p.branch
+        assert graph.has_node(f"branch__{branch.key}")
+        for key in branch.claims:  # each point once, a card of its claim
+            name = point(branch.key, key)
+            assert graph.has_node(name)
             claim = topic.claim[key]
-            node = "point__" + f"{branch.key}.{key}".replace(".", "__")
-            assert " ".join(claim.text.split()[:3]) in words(graph, node)
-        # One counter node beside each challenged point, joined by a conflict edge.
-        counters = {n for n in nodes if n.startswith("counter__")}
-        answered = {c.point for c in branch.counters}
-        assert len(counters) == len(answered)
-        for point in answered:
-            node = "counter__" + f"{branch.key}.{point}".replace(".", "__")
-            point_node = "point__" + f"{branch.key}.{point}".replace(".", "__")
-            edges = [
-                e
-                for e in graph.edges()
-                if set(e) == {node, point_node} and e.attr["style"] != "invis"
-            ]
-            assert edges and all(e.attr["arrowhead"] == "tee" for e in edges)
-            for c in branch.counters_of(point):
-                assert " ".join(topic.claim[c.counter].text.split()[:3]) in words(graph, node)
-    # The essay runs top down: question, each branch, conclusion.
-    heads = ["question"] + [f"branch__{b.key}" for b in branches] + ["conclusion"]
-    for a, b in zip(heads, heads[1:], strict=False):
-        assert graph.has_edge(a, b)
+            assert (claim.short or claim.text).split()[0] in words(graph, name)
+    # No line but the ones that order the plan: counter-arguments are stubs on the cards.
+    assert not [e for e in graph.edges() if e.attr.get("style") != "invis"]
+
+
+def test_a_counter_argument_says_which_way_it_runs_and_how(tmp_path):
+    files = dict(SMALL)
+    files["schools/gamma.yaml"] = files["schools/gamma.yaml"].replace(
+        "challenges: [beta.belief]",
+        "challenges: [{claim: beta.belief, note: Belief came after the appointments.}]",
+    )
+    topic, overlap = checked(write_files(tmp_path / "how", files))
+    _, graph = parse(topic, overlap)
+    challenged = words(graph, point("ideas", "beta.belief"))
+    challenger = words(graph, point("ideas", "gamma.doubt"))
+    assert "challenged by GS 1 Belief had nothing to do with it." in challenged
+    assert "challenges BS 1 They believed in him." in challenger
+    for said in (challenged, challenger):
+        assert "Belief came after the appointments." in said  # how: the note, written out
+
+
+def test_a_claim_on_several_factors_is_drawn_in_full_once(stalin):
+    """In full in the first paragraph that has it; later paragraphs say where."""
+    topic, overlap = stalin
+    analysis = Analysis(topic, overlap)
+    _, graph = parse(topic, overlap)
+    claim = next(c for c in topic.claims if len(c.factors) > 1)
+    where = [p for p in analysis.paragraphs() if claim.key in p.branch.claims]
+    drawn = [words(graph, point(p.branch.key, claim.key)) for p in where]
+    brief = "its evidence, historians and relations"
+    assert brief not in drawn[0]
+    assert all(f"{brief}: paragraph {where[0].number}" in later for later in drawn[1:])
 
 
 def test_plan_conclusion_sorts_common_and_contested_ground(small):
@@ -393,45 +478,44 @@ def test_plan_conclusion_sorts_common_and_contested_ground(small):
     common = conclusion.index("Common ground")
     contested = conclusion.index("Contested")
     one = conclusion.index("Argued by one school")
-    assert common < conclusion.index("The [party] apparatus") < contested
-    assert contested < conclusion.index("2. Ideas") < one
+    assert common < conclusion.index("1 The [party] apparatus") < contested
+    assert contested < conclusion.index("2 Ideas") < one
     assert "CONTESTED" in words(graph, "branch__ideas")
     assert "COMMON GROUND" in words(graph, "branch__apparatus")
 
 
 def test_plan_by_school(small):
     topic, overlap = small
-    diagram, graph = parse(topic, overlap, by="school")
-    assert diagram.name == "plan-by-school"
-    found = clusters(graph)
-    assert [c.name for c in found] == [f"cluster_branch__{s.id}" for s in topic.schools]
-    for school, cluster in zip(topic.schools, found, strict=True):
-        points = sorted(n for n in cluster.nodes() if n.startswith("point__"))
-        assert points == sorted(
-            "point__" + f"{school.id}.{c.key}".replace(".", "__") for c in school.claims
-        )
-    # Gamma's challenge stands beside beta's claim in beta's branch, and vice versa.
-    assert graph.has_node("counter__beta__beta__belief")
-    assert graph.has_node("counter__gamma__gamma__doubt")
-    assert graph.has_edge("counter__beta__beta__belief", "point__beta__beta__belief")
-    assert graph.has_edge("point__gamma__gamma__doubt", "counter__gamma__gamma__doubt")
+    pages, graph = parse(topic, overlap, by="school")
+    assert pages[0].name == "plan-by-school"
+    order = [c.name.split("__")[1] for c in clusters(graph)]
+    assert list(dict.fromkeys(order)) == [s.id for s in topic.schools]
+    for school in topic.schools:
+        for claim in school.claims:
+            assert graph.has_node(point(school.id, claim.key))
+    assert "challenged by GS 1" in words(graph, point("beta", "beta.belief"))
+    assert "challenges BS 1" in words(graph, point("gamma", "gamma.doubt"))
 
 
-def test_plan_focus(any_topic):
+def test_plan_focus_draws_only_what_the_focus_needs(any_topic):
     topic, overlap = any_topic
+    analysis = Analysis(topic, overlap)
     focus = topic.factors[-1].id
-    diagram, graph = parse(topic, overlap, focus=focus)
-    assert diagram.name == f"plan-focus-{focus}"
-    found = [c.name for c in clusters(graph)]
-    ranked = [s.factor for s in essay.standings(topic, overlap) if s.factor != focus]
-    expected = [focus, *ranked] + (
-        [essay.OTHER] if any(not c.factors for c in topic.claims) else []
-    )
-    assert found == [f"cluster_branch__{k}" for k in expected]
+    pages, graph = parse(topic, overlap, focus=focus)
+    assert pages[0].name == f"plan-focus-{focus}"
+    # The focus first, the alternatives after it in ranking order (as banners).
+    source = "\n".join(d.source for d in pages)
+    keys = [p.branch.key for p in analysis.paragraphs(focus=focus)]
+    at = [re.search(f'"?branch__{key}"? \\[label', source).start() for key in keys]
+    assert at == sorted(at)
+    assert [c.name.split("__")[1] for c in clusters(graph)] == [focus]
+    points = {n for n in graph.nodes() if n.startswith("point__")}
+    focused = analysis.paragraphs(focus=focus)[0].branch
+    assert points == {point(focus, key) for key in focused.claims}  # the others: banners
     assert words(graph, f"branch__{focus}").startswith("Focus")
-    assert words(graph, f"branch__{ranked[0]}").startswith("Alternative 1")
     assert "How far do you agree?" in words(graph, "question")
-    assert graph.has_edge("question", f"branch__{focus}")
+    _, full = parse(topic, overlap)
+    assert len(graph.nodes()) < len(full.nodes())
 
 
 def test_plan_refuses_bad_options(small):
@@ -446,30 +530,49 @@ def test_plan_refuses_bad_options(small):
 
 
 @pytest.mark.parametrize("options", [{}, {"by": "school"}, {"focus": "party-apparatus"}])
-def test_slide_plan_is_compact_and_readable(stalin, options):
+def test_slides_open_with_the_plan_at_a_glance_then_a_slide_per_paragraph(stalin, options):
     topic, overlap = stalin
-    theme = THEMES["slides"]
-    diagram, graph = parse(topic, overlap, "slides", **options)
-    assert not [n for n in graph.nodes() if n.startswith(("point__", "counter__"))]
-    assert graph.has_node("question") and graph.has_node("conclusion")
-    svg = render(diagram.source, "svg", diagram=diagram.name, **vars(diagram.settings))
-    width, height = _view_box(svg)
-    assert width / height == pytest.approx(16 / 9, rel=0.01)
-    assert theme.small * 1920 / width >= 14
+    analysis = Analysis(topic, overlap)
+    pages = views_draw(analysis, "slides", **options)
+    first = parse_page(pages[0])
+    assert not [n for n in first.nodes() if n.startswith("point__")]
+    assert first.has_node("question") and first.has_node("conclusion")
+    paragraphs = analysis.paragraphs(**options)
+    assert {f"branch__{p.branch.key}" for p in paragraphs} <= set(first.nodes())
+    shown: list[str] = []
+    for d in pages[1:]:
+        graph = parse_page(d)
+        assert len(clusters(graph)) == 1 and graph.has_node("legend")
+        assert f"({d.page}/{len(pages)})" in d.title
+        shown += [n for n in graph.nodes() if n.startswith("point__")]
+    expected = [
+        point(p.branch.key, key)
+        for p in paragraphs
+        if options.get("focus") in (None, p.branch.key)
+        for key in p.branch.claims
+    ]
+    assert sorted(shown) == sorted(expected)
 
 
-def test_plan_renders_and_is_deterministic(stalin):
+def test_plan_is_deterministic(stalin):
     topic, overlap = stalin
-    first = views.get("plan")(Analysis(topic, overlap), THEMES["print"]).source
-    assert first == views.get("plan")(Analysis(topic, overlap), THEMES["print"]).source
-    assert render(first, "svg").startswith(b"<?xml")
+    first = [d.source for d in views_draw(Analysis(topic, overlap), "print")]
+    assert first == [d.source for d in views_draw(Analysis(topic, overlap), "print")]
+
+
+@pytest.mark.slow
+def test_plan_renders(stalin):
+    topic, overlap = stalin
+    for d in views_draw(Analysis(topic, overlap), "print")[:2]:
+        assert render(d.source, "svg").startswith(b"<?xml")
 
 
 def test_hostile_text_stays_text_in_the_plan(tmp_path):
     topic, overlap = checked(hostile_topic(tmp_path))
     for options in ({}, {"by": "school"}, {"focus": "f1"}):
-        diagram, graph = parse(topic, overlap, **options)
+        pages, graph = parse(topic, overlap, **options)
         for node in graph.nodes():
             assert re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", node), node
-        svg = render(diagram.source, "svg", diagram=diagram.name)
-        assert b"<script" not in svg and b"<img" not in svg
+        for d in pages:
+            svg = render(d.source, "svg", diagram=d.name)
+            assert b"<script" not in svg and b"<img" not in svg

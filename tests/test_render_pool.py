@@ -298,8 +298,11 @@ def test_jobs_are_read_lazily_so_drawing_starts_before_the_last_is_made():
 
 
 def test_leaving_early_kills_only_the_workers_still_drawing():
-    jobs = [Job("digraph { a }", "svg", "quick", key=0), Job(ENDLESS, "svg", "endless", key=1)]
+    # A warm pool (one worker, the library loaded), then the endless job first: it takes
+    # the idle worker and the quick one a second, so two are drawing when the quick ends.
+    jobs = [Job(ENDLESS, "svg", "endless", key=1), Job("digraph { a }", "svg", "quick", key=0)]
     with Renderer(workers=2, timeout=60, limits=NO_LIMITS) as renderer:
+        assert renderer.render("digraph { a }", "svg").startswith(b"<?xml")
         for job, result in renderer.render_all(jobs):
             assert job.key == 0 and isinstance(result, bytes)
             before = renderer.pids

@@ -85,6 +85,7 @@ def test_a_bad_edit_shows_its_problems_and_a_fix_builds_again(tmp_path):
     assert "mostly" in (out / "small" / "school-beta.dot").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_missing_topic_is_waited_for(tmp_path):
     topic = tmp_path / "later"
     outcomes: list[pipeline.Outcome] = []

@@ -123,7 +123,9 @@ class Canvas:
         shows: str,
         rankdir: str = "TB",
         newrank: bool = False,
+        narrow: bool = False,
     ) -> None:
+        """``narrow``: the diagram is narrow (a portrait page), so is its title."""
         self.analysis = analysis
         self.topic = topic = analysis.topic
         self.overlap = analysis.overlap
@@ -154,9 +156,14 @@ class Canvas:
             bgcolor="white",
             outputorder="edgesfirst",
             label=dot.html(
-                dot.block(topic.question, 90 if not t.slide else 60, size=t.title, bold=True)
-                + dot.block(title, 110, size=t.size, color=t.muted)
-                + dot.block(shows, 120, size=t.small, color=t.muted)
+                dot.block(
+                    topic.question,
+                    60 if t.slide or narrow else 90,
+                    size=t.title,
+                    bold=True,
+                )
+                + dot.block(title, 80 if narrow else 110, size=t.size, color=t.muted)
+                + dot.block(shows, 100 if narrow else 120, size=t.small, color=t.muted)
             ),
             **t.graph_attrs,
         )
@@ -396,6 +403,16 @@ class Canvas:
         thing: a count in its colour, a shaded cell), once per ``key``."""
         self._legend_samples.setdefault(key, (sample, words))
 
+    def legend_mark(self, kind: str, mark: str, text: str, color: str | None = None) -> None:
+        """Put a mark drawn inside boxes in the legend (a card's stub: "✕ challenged by"),
+        as the mark itself in its colour beside its words."""
+        t = self.theme
+        sample = dot.cell(
+            dot.text(mark, size=t.size, bold=True, color=color or t.ink, align="CENTER"),
+            width=round(t.small * 3.2),
+        )
+        self.legend_sample(kind, sample, text)
+
     def legend_entries(self) -> list[str]:
         """What the legend explains, in words (also what tests compare with the graph)."""
         entries = [
@@ -511,7 +528,7 @@ class Canvas:
             self.name,
             self.title,
             self.graph,
-            settings=self.theme.render_settings,
+            settings=self.theme.page_settings,
             entities=dict(self.entities),
             key=self.key(),
         )

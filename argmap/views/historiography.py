@@ -311,7 +311,7 @@ class _Drawer:
         diagram = canvas.finish(columns=3 if t.slide else 4)
         if t.legend and canvas.legend_samples():
             g.node("legend", pos=place.at(right / 2, -(y + t.small * 7)))
-        return replace(diagram, page=page, pages=pages, settings=t.page_settings)
+        return replace(diagram, page=page, pages=pages)
 
     def _shows(self) -> str:
         shows = (

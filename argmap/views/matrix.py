@@ -136,7 +136,7 @@ class _Block:
         )
         self._legend()
         diagram = canvas.finish(columns=3 if t.slide else 4)
-        return replace(diagram, page=self.page, pages=self.pages, settings=t.page_settings)
+        return replace(diagram, page=self.page, pages=self.pages)
 
     def lines(self) -> float:
         """The block's height in lines of text (estimated): its heading row, then each row

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from argmap import dates, dot
 from argmap.analysis import Analysis
@@ -287,7 +287,7 @@ class _Summary:
                 shape="plain",
                 pos=place.at(drawn.right + self.gap * 2 + size.w / 2, drawn.top - size.h / 2),
             )
-        diagram = replace(canvas.finish(columns=4), settings=t.page_settings)
+        diagram = canvas.finish(columns=4)
         if t.legend and canvas.legend_samples():
             g.node("legend", pos=place.at(drawn.x, drawn.bottom - self.gap * 3.5))
         return diagram

@@ -318,7 +318,7 @@ class _Page:
         self._links()
         canvas.after(*last)
         diagram = canvas.finish(columns=3 if self.theme.slide or self.theme.paper else None)
-        return replace(diagram, page=self.page, pages=self.pages, settings=self.theme.page_settings)
+        return replace(diagram, page=self.page, pages=self.pages)
 
     def _rows(self, heads: list[str], columns: list[list[str]], items: list[str]) -> list[str]:
         """The schools side by side, the items below them, in rows, in order."""

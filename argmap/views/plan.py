@@ -1,44 +1,56 @@
 """The plan view: an essay plan as a diagram, drawn from the essay analysis
-(:mod:`argmap.essay`), which draws on the shared overlap analysis.
+(:mod:`argmap.essay`).
 
-Top down, in the order of the essay: the question (or, with ``focus``, the "how far do you
-agree" statement) with the schools to introduce; one row per branch, each boxed: a factor
-(the default, a thematic essay) or a school (``by="school"``) on the left, with its status,
-rank and counts, then one card per point: a claim that bears on the branch, in its school's
-colour, with its evidence (date first, in date order) and its historians (work and year).
-The counter-arguments to a point stand in one node beside it, joined by a conflict edge
-whose tee is at the challenged claim. At the bottom, the conclusion sorts the factors into
-common ground (several schools, no challenge), contested ground, and factors only one
-school argues, each in ranking order. With ``focus``, the focus factor comes first and the
-others follow as alternatives, strongest first.
+Top down, in the order the plan recommends (:func:`argmap.essay.paragraphs`, the order
+and numbers the written plan uses too): the question (or, with ``focus``, the "how far do
+you agree" statement) with the schools to introduce; then one paragraph per factor (the
+default, a thematic essay) or per school (``by="school"``): a banner with its number (a
+factor's rank, "3=" where two factors tie: the rank is stated once), its title, its
+standing and counts, and under it its points as claim cards in a grid
+(:mod:`argmap.views.cards`: each claim with its dated evidence and its historians). A
+point's counter-arguments are stubs on its card that say which way the challenge runs
+("challenged by", "challenges") and how (the relation's note). At the bottom, the
+conclusion sorts the factors into common ground, contested ground and factors only one
+school argues, each with its number.
 
-On a slide the view is compact: the question, one node per branch with its schools, counts
-and status, and the conclusion, so that its smallest type stays readable when projected.
+With ``focus`` the plan draws only what the focus factor needs: the focus paragraph with
+its points, then the other factors as banners only (the alternatives, strongest first),
+then the conclusion. A plan too tall for one page is split over numbered pages at
+paragraph boundaries. On slides: a first slide with the question, the paragraphs as
+banners and the conclusion; then a slide per paragraph (split when it has more cards than
+:data:`SLIDE_CARDS`), each complete.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import graphviz
 
 from argmap import dot, essay
 from argmap.analysis import Analysis
-from argmap.essay import Branch, FactorStanding
-from argmap.model import Claim
+from argmap.essay import Branch, Paragraph
 from argmap.themes import Theme
+from argmap.views import cards
 from argmap.views.common import Canvas, Diagram
 
 QUESTION = "question"
 CONCLUSION = "conclusion"
-LEGEND_NODE = "legend__plan"
-SLIDE_ROW = 8  # branch heads side by side on a slide
+SLIDE_CARDS = 6  # cards on one slide
+SLIDE_ROW = 4  # banners side by side on the first slide
+MAX_PAGES = 100  # a longer series is drawn as one diagram, and refused as too large
 
 STATUS_WORDS = {
     essay.COMMON: "several schools argue it, none is challenged",
     essay.CONTESTED: "a claim on it is challenged (a counter-argument)",
     essay.ONE_SCHOOL: "only one school argues it",
     essay.NOT_ARGUED: "no claim carries it",
+}
+HEADS = {
+    essay.COMMON: "Common ground",
+    essay.CONTESTED: "Contested",
+    essay.ONE_SCHOOL: "Argued by one school",
+    essay.NOT_ARGUED: "Not argued",
 }
 
 
@@ -54,9 +66,15 @@ def point_id(branch: Branch, claim: str) -> str:
     return dot.node_id("point", f"{branch.key}.{claim}")
 
 
-def counter_id(branch: Branch, point: str) -> str:
-    """The node of the counter-arguments beside one point of a branch."""
-    return dot.node_id("counter", f"{branch.key}.{point}")
+@dataclass(frozen=True)
+class _Part:
+    """What one page draws of a paragraph: its cards (claim keys), and whether it is
+    the paragraph's first part (later ones say "continued")."""
+
+    paragraph: Paragraph
+    claims: tuple[str, ...]
+    first: bool = True
+    columns: int = 0  # cards a row (0: the page's)
 
 
 def view(
@@ -65,7 +83,7 @@ def view(
     *,
     by: str = "factor",
     focus: str | None = None,
-) -> Diagram:
+) -> Diagram | list[Diagram]:
     topic = analysis.topic
     if by not in ("factor", "school"):
         raise ValueError(f"a plan is by 'factor' or 'school', not {by!r}")
@@ -73,7 +91,7 @@ def view(
         raise ValueError("a focused plan weighs factors: it cannot be by school")
     if focus is not None and focus not in topic.factor:
         raise ValueError(f"no factor {focus!r} in {topic.id}")
-    branches = analysis.branches(by=by, focus=focus)
+    paragraphs = analysis.paragraphs(by=by, focus=focus)
     if focus is not None:
         name = f"plan-focus-{focus}"
         title = f"Essay plan weighing one factor against the others: {topic.factor[focus].name}"
@@ -81,117 +99,297 @@ def view(
         name, title = "plan-by-school", "Essay plan, school by school"
     else:
         name, title = "plan", "Essay plan, factor by factor"
-    shows = (
-        "Shows: "
-        + ("one branch per school, with its claims" if by == "school" else "")
-        + ("one branch per factor, with the claims that carry it" if by == "factor" else "")
-        + (
-            ", coloured by school; challenges as counter-arguments; a conclusion that "
-            "ranks the factors by schools, dated evidence and challenges."
+    plan = _Plan(analysis, theme, name, title, by, focus, paragraphs)
+    pages = plan.pages()
+    if len(pages) > MAX_PAGES:
+        # Past a hundred pages a plan is no plan: one diagram of everything, which the
+        # renderer refuses as too large to read, with its advice (a focused plan).
+        whole = [
+            _Part(p, plan.drawn(p), True, plan.columns(cards.sheet(theme))) for p in paragraphs
+        ]
+        pages = [whole]
+    out = [
+        replace(diagram, page=k, pages=len(pages))
+        for k, diagram in enumerate(
+            (plan.draw(page, (k, len(pages))) for k, page in enumerate(pages, start=1)),
+            start=1,
         )
-    )
-    canvas = Canvas(
-        analysis,
-        theme,
-        name=name,
-        title=title,
-        shows=shows,
-        rankdir="TB",
-        newrank=True,
-    )
-    plan = _Plan(canvas, branches, focus)
-    if theme.slide:
-        plan.compact()
-    else:
-        plan.full()
-    if not theme.slide:
-        canvas.after(CONCLUSION)
-    diagram = canvas.finish(columns=2 if theme.slide else None)
-    with canvas.graph.subgraph(name="legend") as legend:
-        legend.node(LEGEND_NODE, label=dot.html_unchecked(plan.legend()), shape="plain")
-    if theme.slide:  # the conclusion and the two keys side by side: a slide is wide
-        with canvas.graph.subgraph() as same:
-            same.attr(rank="same")
-            for node in (CONCLUSION, LEGEND_NODE, *(["legend"] if theme.legend else [])):
-                same.node(node)
-    else:
-        canvas.graph.edge(CONCLUSION, LEGEND_NODE, style="invis")
-    return diagram
-
-
-def table(rows: Sequence[str], padding: int = 1) -> str:
-    """Transitional: this view still writes its table rows by hand."""
-    return (
-        f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="{padding}">' + "".join(rows) + "</TABLE>"
-    )
-
-
-def _row(content: str, attrs: str = "") -> str:
-    """A table row of one cell."""
-    return f"<TR><TD{' ' + attrs if attrs else ''}>{content}</TD></TR>"
+    ]
+    return out[0] if len(out) == 1 else out
 
 
 class _Plan:
-    def __init__(self, canvas: Canvas, branches: tuple[Branch, ...], focus: str | None) -> None:
-        self.canvas = canvas
-        self.topic = canvas.topic
-        self.theme = canvas.theme
-        self.g = canvas.graph
-        self.branches = branches
+    def __init__(
+        self,
+        analysis: Analysis,
+        theme: Theme,
+        name: str,
+        title: str,
+        by: str,
+        focus: str | None,
+        paragraphs: tuple[Paragraph, ...],
+    ) -> None:
+        self.analysis = analysis
+        self.topic = analysis.topic
+        self.theme = theme
+        self.name = name
+        self.title = title
+        self.by = by
         self.focus = focus
-        self.standings = canvas.analysis.standings
-        self.rank = {s.factor: i for i, s in enumerate(self.standings, start=1)}
-        self.last_row: list[str] = [QUESTION]
+        self.paragraphs = paragraphs
+        # Compact cards (the written plan has everything): the two most cited items; on a
+        # page each counter-argument says how it answers, on a slide only which way.
+        self.fit = cards.fit(theme, short=True, notes=not theme.slide, evidence="top")
+        self.numbers = {
+            c.key: f"{i}" for s in self.topic.schools for i, c in enumerate(s.claims, start=1)
+        }
+        # On a page a claim that carries several factors is drawn in full in the first
+        # paragraph it appears in; later paragraphs show its head and say where it is.
+        self.first: dict[str, Paragraph] = {}
+        if not theme.slide:
+            for p in paragraphs:
+                for key in self.drawn(p):
+                    self.first.setdefault(key, p)
 
-    # -- the parts shared by both versions ----------------------------------------------------
+    def see(self, paragraph: Paragraph, key: str) -> str | None:
+        """Where the full card of a claim is, when not in ``paragraph``."""
+        first = self.first.get(key)
+        if first is None or first is paragraph:
+            return None
+        return f"paragraph {first.number}" if first.number else f"“{first.branch.title}”"
 
-    def question(self, graph: graphviz.Digraph) -> None:
+    # -- pages ------------------------------------------------------------------------------
+
+    def drawn(self, paragraph: Paragraph) -> tuple[str, ...]:
+        """The points a paragraph draws as cards (the alternatives of a focused plan
+        draw none: the focus is what the plan weighs), those drawn in full first."""
+        if self.focus is not None and paragraph.branch.key != self.focus:
+            return ()
+        claims = paragraph.branch.claims
+        first = getattr(self, "first", {})
+        return tuple(sorted(claims, key=lambda k: first.get(k, paragraph) is not paragraph))
+
+    def stubs(self, key: str) -> list[cards.Stub]:
+        return [
+            s
+            for s in cards.stubs(self.analysis, self.topic.claim[key], within=False)
+            if s.kind != "supports"
+        ]
+
+    def pages(self) -> list[list[_Part] | None]:
+        """The parts each page draws (None: the first slide, the plan at a glance)."""
+        probe = cards.Cards(
+            Canvas(self.analysis, self.theme, name="p", title="", shows=""), self.fit
+        )
+        if self.theme.slide:
+            out: list[list[_Part] | None] = [None]
+            for p in self.paragraphs:
+                claims = self.drawn(p)
+                if not claims and self.focus is not None:
+                    continue  # an alternative to the focus: its banner on the first slide
+                heights = [probe.lines(self.topic.claim[k], self.stubs(k)) for k in claims]
+                laid = cards.layout(
+                    heights, cards.sheet(self.theme), self.fit, overhead=22, max_cards=SLIDE_CARDS
+                )
+                for i, (indexes, columns) in enumerate(laid):
+                    part = tuple(claims[j] for j in indexes)
+                    out.append([_Part(p, part, i == 0, columns)])
+            return out
+        made = [self.paged(probe, sheet) for sheet in cards.sheets(self.theme)]
+        fewest = min(made, key=lambda pages: len(pages))
+        return list[list[_Part] | None](fewest)
+
+    def paged(self, probe: cards.Cards, sheet: cards.Sheet) -> list[list[_Part]]:
+        """The paragraphs in rows of cards, as many rows to a page as ``sheet`` holds; a
+        paragraph that runs over a page goes on, "continued", on the next."""
+        unit = self.fit.unit
+        columns = self.columns(sheet)
+        width = max(columns * (self.fit.width + cards.GAP) + cards.FRAME, sheet.min_width)
+        budget = sheet.height if sheet.height is not None else sheet.max_tall * width
+        budget -= 14 * unit  # the title and the legend
+        banner = 6 * unit
+        pages: list[list[_Part]] = [[]]
+        used = 10 * unit  # the question
+        for p in self.paragraphs:
+            for r, row in enumerate(cards.rows_of(list(self.drawn(p)), columns) or [[]]):
+                tall = max(
+                    (
+                        probe.lines(
+                            self.topic.claim[k], self.stubs(k), see=self.see(p, k) is not None
+                        )
+                        * unit
+                        + cards.GAP
+                        for k in row
+                    ),
+                    default=0.0,
+                )
+                starts = r == 0
+                if pages[-1] and used + tall + banner * starts > budget:
+                    pages.append([])
+                    used, starts = 0.0, True
+                if starts:
+                    pages[-1].append(_Part(p, tuple(row), r == 0, columns))
+                    used += banner
+                else:
+                    last = pages[-1][-1]
+                    pages[-1][-1] = replace(last, claims=(*last.claims, *row))
+                used += tall
+        conclusion = (6 + len(self.analysis.standings)) * unit * 1.5
+        if used + conclusion > budget and pages[-1]:
+            pages.append([])
+        return pages
+
+    def columns(self, sheet: cards.Sheet) -> int:
+        """Cards a row: as many as the sheet's width allows, fewer for a small plan."""
+        step = self.fit.width + cards.GAP
+        widest = max(1, int((sheet.width - cards.FRAME + cards.GAP) // step))
+        most = max((len(self.drawn(p)) for p in self.paragraphs), default=1)
+        return max(1, min(widest, most, 4))
+
+    # -- a page -----------------------------------------------------------------------------
+
+    def draw(self, parts: list[_Part] | None, at: tuple[int, int]) -> Diagram:
+        k, n = at
+        t = self.theme
+        of = f" ({k}/{n})" if n > 1 else ""
+        shows = "Shows: " + (
+            "one paragraph per school, with its claims"
+            if self.by == "school"
+            else "one paragraph per factor, best supported first, with the claims that carry it"
+        )
+        shows += (
+            ", coloured by school; each claim's dated evidence, historians and "
+            "counter-arguments (which way they run, and how); a conclusion on common and "
+            "contested ground."
+        )
+        canvas = Canvas(
+            self.analysis,
+            t,
+            name=self.name,
+            title=self.title + of,
+            shows=shows,
+            rankdir="TB",
+            newrank=True,
+        )
+        g = canvas.graph
+        g.attr("graph", nodesep="0.25", ranksep="0.3", compound="true")
+        drawer = cards.Cards(canvas, self.fit)
+        above = [self.question(canvas)] if k == 1 else []
+        if parts is None:  # the first slide: the plan at a glance
+            above = self.banners(canvas, above)
+            last = [self.conclusion(canvas)]
+            for node in above:
+                g.edge(node, CONCLUSION, style="invis")
+        else:
+            columns = self.columns(cards.sheet(t))
+            alternatives = []  # a focused plan's other factors: banners, in a grid
+            for part in parts:
+                if self.focus is not None and part.paragraph.branch.key != self.focus:
+                    alternatives.append(part.paragraph)
+                    continue
+                above = self.paragraph(canvas, drawer, part, part.columns or columns, above)
+            if alternatives:
+                width = self.fit.width
+                heads = [self.banner(canvas, p, g, width=width) for p in alternatives]
+                rows = cards.rows_of(heads, max(columns, 2))
+                cards.grid(g, rows, above=above)
+                above = rows[-1]
+            last = above
+            if k == n and not t.slide:
+                node = self.conclusion(canvas)
+                for a in last:
+                    g.edge(a, node, style="invis")
+                last = [node]
+        canvas.after(*last)
+        return canvas.finish(columns=3 if t.slide else 4)
+
+    def question(self, canvas: Canvas) -> str:
         t = self.theme
         text = essay.focus_statement(self.topic, self.focus) if self.focus else self.topic.question
         schools = [s.id for s in self.topic.schools]
         rows = [
-            _row(
-                dot.legacy_block(
-                    text, 30 if t.slide else 40, bold=True, size=t.size + 3, align="CENTER"
+            dot.row(
+                dot.cell(
+                    dot.text(
+                        text, 30 if t.slide else 50, bold=True, size=t.size + 3, align="CENTER"
+                    )
                 )
             ),
-            _row(
-                dot.legacy_block(
-                    f"Introduction: {len(schools)} schools of interpretation",
-                    50,
-                    size=t.small,
-                    color=t.muted,
-                    align="CENTER",
+            dot.row(
+                dot.cell(
+                    dot.text(
+                        f"Introduction: {len(schools)} schools of interpretation",
+                        size=t.small,
+                        color=t.muted,
+                        align="CENTER",
+                    )
                 )
             ),
+            self.tags(canvas, schools),
         ]
-        label = (
-            '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3">'
-            + "".join(rows)
-            + self.canvas.tags_row(schools).replace('ALIGN="LEFT"', 'ALIGN="CENTER"', 1)
-            + "</TABLE>"
-        )
-        graph.node(
+        canvas.graph.node(
             QUESTION,
-            label=dot.html_unchecked(label),
+            label=dot.html(dot.table(rows, cellpadding=3)),
             shape="box",
             style="rounded,filled",
             fillcolor="#FFFFFF",
             penwidth=f"{t.penwidth * 2:g}",
             tooltip=dot.plain(text),
         )
+        return QUESTION
 
-    def heading(self, branch: Branch, index: int) -> str:
-        """The words above a branch: its place in the essay."""
+    def tags(self, canvas: Canvas, schools: tuple[str, ...] | list[str]) -> dot.Markup:
+        per = 4 if self.theme.slide else 10
+        lines = [schools[i : i + per] for i in range(0, len(schools), per)]
+        inner = dot.table(
+            [dot.row(*(canvas.school_tag(s) for s in line)) for line in lines],
+            cellspacing=2,
+            cellpadding=2,
+        )
+        return dot.row(dot.cell(inner, align="CENTER"))
+
+    def heading(self, paragraph: Paragraph) -> str:
+        """The words before a paragraph's title: its one number."""
+        branch = paragraph.branch
         if branch.kind == "other":
             return "Other arguments (no factor)"
-        if self.focus is not None:
-            return "Focus" if branch.key == self.focus else f"Alternative {index - 1}"
-        return f"Paragraph {index}" if branch.kind == "factor" else f"School {index}"
+        if self.focus is not None and branch.key == self.focus:
+            return f"Focus · ranked {paragraph.number} of {len(self.analysis.standings)}"
+        return paragraph.number
 
-    def status_rows(self, branch: Branch) -> list[str]:
-        """Rows of a branch head: its status and rank (factors), and its counts."""
+    def banner(
+        self,
+        canvas: Canvas,
+        paragraph: Paragraph,
+        graph: graphviz.Digraph,
+        *,
+        width: float,
+        brief: bool = False,
+    ) -> str:
+        """A paragraph's banner: number and title, standing, counts, schools (``brief``:
+        number, title and standing only)."""
         t = self.theme
+        branch = paragraph.branch
+        name = branch_id(branch)
+        number = self.heading(paragraph)
+        title_size = t.size + (3 if not t.slide else 2)
+        wrap = max(16, min(60, int(width / (title_size * 0.62))))  # as wide as the banner
+        head = (
+            dot.span(number + "  ", size=title_size, bold=True)
+            if number and len(number) < 5
+            else dot.EMPTY
+        )
+        if number and len(number) >= 5:
+            head = dot.text(number, size=t.small, bold=True, color=t.muted)
+        rows = [
+            dot.row(
+                dot.cell(
+                    head + dot.text(branch.title, wrap, size=title_size, bold=True),
+                    align="LEFT",
+                    balign="LEFT",
+                )
+            )
+        ]
         n, c = len(branch.schools), len(branch.counters)
         counts = [
             f"{n} school{'s' * (n != 1)}"
@@ -200,380 +398,212 @@ class _Plan:
             f"{branch.dated} dated evidence",
             f"{c} challenge{'s' * (c != 1)}",
         ]
-        sep = "<BR/>" if t.slide else " · "
-        rows = []
+        if brief:
+            counts = []
+        words = dot.EMPTY
         if branch.kind == "factor":
             standing = essay.standing(branch)
             color = {essay.COMMON: t.agreement, essay.CONTESTED: t.conflict}.get(
                 standing.status, t.muted
             )
-            rank = f"ranked {self.rank[branch.key]} of {len(self.rank)}"
+            tie = " (a tie)" if paragraph.rank and paragraph.rank.tied else ""
+            words = dot.span(
+                standing.status.upper() + tie + "  ", size=t.small, bold=True, color=color
+            )
+        if words or counts:
             rows.append(
-                dot.legacy_block(
-                    standing.status.upper(),
-                    30,
-                    size=t.small,
-                    bold=True,
-                    color=color,
-                    align="CENTER",
-                )
-                + ("<BR/>" if t.slide else "")
-                + dot.legacy_block(
-                    ("" if t.slide else " · ") + rank,
-                    30,
-                    size=t.small,
-                    bold=True,
-                    color=color,
-                    align="CENTER",
+                dot.row(
+                    dot.cell(
+                        words
+                        + dot.text(
+                            " · ".join(counts),
+                            int(wrap * title_size / t.small) - 12,
+                            size=t.small,
+                            color=t.muted,
+                        ),
+                        align="LEFT",
+                        balign="LEFT",
+                    )
                 )
             )
-        rows.append(
-            sep.join(
-                dot.legacy_block(x, 40, size=t.small, color=t.muted, align="CENTER") for x in counts
-            )
-        )
-        return [f"<TR><TD>{r}</TD></TR>" for r in rows]
-
-    def branch_node(self, branch: Branch, index: int, graph: graphviz.Digraph) -> str:
-        t = self.theme
-        name = branch_id(branch)
-        rows = [
-            _row(
-                dot.legacy_block(
-                    self.heading(branch, index), 30, size=t.small, color=t.muted, align="CENTER"
-                )
-            ),
-            _row(
-                dot.legacy_block(
-                    branch.title,
-                    28 if not t.slide else 16,
-                    bold=True,
-                    size=t.size + 1,
-                    align="CENTER",
-                )
-            ),
-            *self.status_rows(branch),
-        ]
-        if branch.kind == "factor" and branch.schools:
-            rows.append(self._tags(branch.schools))
-        label = dot.html_unchecked(table(rows))
+        if branch.kind == "factor" and branch.schools and not brief:
+            rows.append(self.tags(canvas, branch.schools))
         focused = branch.key == self.focus
+        attrs: dict[str, str] = {}
         if branch.kind == "school":
-            look = self.canvas.looks[branch.key]
-            self.canvas.use_school(branch.key)
-            graph.node(
-                name,
-                label=label,
-                shape="box",
-                style=look.box_style,
-                fillcolor=look.fill,
-                color=look.color,
-                penwidth=f"{t.penwidth * 2:g}",
-                tooltip=dot.plain(f"{branch.title}: {branch.description or ''}"),
-            )
-            return name
-        # A factor is a hexagon as in every view; on a slide a box, which is narrower.
-        hexagon = branch.kind == "factor" and not t.slide
-        if hexagon:
-            self.canvas.legend_node("factor")
+            look = canvas.looks[branch.key]
+            canvas.use_school(branch.key)
+            attrs = {"style": look.box_style, "fillcolor": look.fill}
+        else:
+            attrs = {
+                "style": "filled,rounded" + (",dashed" if branch.kind == "other" else ""),
+                "fillcolor": "#FFF8E1" if not t.greyscale else "#F2F2F2",
+            }
+            if branch.kind == "factor":
+                canvas.legend_node("banner", "a paragraph: a factor, its rank and standing", "box")
         graph.node(
             name,
-            label=label,
-            shape="hexagon" if hexagon else "box",
-            margin="0.02,0.02" if hexagon else "0.1,0.05",
-            style="filled"
-            if hexagon
-            else "filled,rounded" + (",dashed" * (branch.kind == "other")),
-            fillcolor="#FFF8E1" if not t.greyscale else "#F2F2F2",
+            label=dot.html(dot.table(rows, cellpadding=2)),
+            shape="box",
+            color=t.line,
             penwidth=f"{t.penwidth * (3 if focused else 1.5):g}",
+            margin="0.12,0.06",
+            width=f"{width / 72:.2f}",
             tooltip=dot.plain(branch.description or branch.title),
+            **attrs,
         )
         return name
 
-    def _tags(self, schools: tuple[str, ...]) -> str:
-        """The tags of schools, centred; on a slide two to a line, to keep nodes narrow."""
-        per = 2 if self.theme.slide else len(schools)
-        lines = [schools[i : i + per] for i in range(0, len(schools), per)]
-        inner = "".join(
-            f"<TR>{''.join(self.canvas.school_tag(s) for s in line)}</TR>" for line in lines
-        )
-        return (
-            '<TR><TD ALIGN="CENTER" BORDER="0"><TABLE BORDER="0" CELLSPACING="2" '
-            f'CELLPADDING="2">{inner}</TABLE></TD></TR>'
-        )
-
-    def conclusion(self, graph: graphviz.Digraph) -> None:
+    def paragraph(
+        self,
+        canvas: Canvas,
+        drawer: cards.Cards,
+        part: _Part,
+        columns: int,
+        above: list[str],
+    ) -> list[str]:
+        """A paragraph (or a part of it): its banner, then its cards in a grid, in a
+        frame; returns the nodes of its last row."""
         t = self.theme
-        groups = self.canvas.analysis.by_status
-        heads = {
-            essay.COMMON: "Common ground",
-            essay.CONTESTED: "Contested",
-            essay.ONE_SCHOOL: "Argued by one school",
-            essay.NOT_ARGUED: "Not argued",
-        }
+        g = canvas.graph
+        branch = part.paragraph.branch
+        focused = branch.key == self.focus
+        cluster = graphviz.Digraph(name=cluster_id(branch))
+        cluster.attr(
+            label=dot.html(dot.text("continued", size=t.small, italic=True, color=t.muted))
+            if not part.first
+            else "",
+            style="rounded,bold" if focused else "rounded",
+            color="#999999",
+            penwidth=f"{t.penwidth * (2 if focused else 1):g}",
+            margin="8",
+        )
+        width = columns * (self.fit.width + cards.GAP) - cards.GAP
+        if not part.claims:
+            width = min(width, self.fit.width * 2)
+        head = self.banner(canvas, part.paragraph, cluster, width=width, brief=not part.first)
+        for node in above:
+            g.edge(node, head, style="invis")
+        drawer.numbers = {}
+        rows = []
+        for row in cards.rows_of(list(part.claims), columns):
+            claims = [self.topic.claim[k] for k in row]
+            relations = [self.stubs(k) for k in row]
+            sees = [self.see(part.paragraph, k) for k in row]
+            tallest = max(
+                drawer.height(c, r, tag=True, see=w)
+                for c, r, w in zip(claims, relations, sees, strict=True)
+            )
+            names = []
+            for claim, related, where in zip(claims, relations, sees, strict=True):
+                names.append(
+                    drawer.card(
+                        claim,
+                        name=point_id(branch, claim.key),
+                        number=self.numbers[claim.key],
+                        stubs=related,
+                        tag=True,
+                        graph=cluster,
+                        height=tallest,
+                        see=where,
+                    )
+                )
+            rows.append(names)
+        # Every row as wide as the grid (a short row is filled out with blanks), each
+        # column straight under the same column of the paragraph before.
+        for r, row in enumerate(rows):
+            for j in range(len(row), columns):
+                blank = dot.node_id(
+                    "blank", f"{branch.key}-{part.claims[0] if part.claims else 'x'}-{r}-{j}"
+                )
+                cluster.node(
+                    blank,
+                    label="",
+                    shape="box",
+                    style="invis",
+                    width=f"{self.fit.width / 72:.2f}",
+                    height="0.1",
+                )
+                row.append(blank)
+        cards.grid(cluster, rows, above=[head])
+        g.subgraph(cluster)
+        return rows[-1] if rows else [head]
+
+    def banners(self, canvas: Canvas, above: list[str]) -> list[str]:
+        """The first slide: every paragraph as a banner, in rows, in the plan's order."""
+        g = canvas.graph
+        width = self.fit.width * 0.9
+        heads = [self.banner(canvas, p, g, width=width, brief=True) for p in self.paragraphs]
+        rows = cards.rows_of(heads, SLIDE_ROW)
+        cards.grid(g, rows, above=above)
+        return rows[-1] if rows else above
+
+    def conclusion(self, canvas: Canvas) -> str:
+        t = self.theme
+        groups = self.analysis.by_status
+        ranks = self.analysis.ranks
         colors = {essay.COMMON: t.agreement, essay.CONTESTED: t.conflict}
         wrap = 34 if not t.slide else 22
         columns = []
         for status, standings in groups.items():
             if not standings:
                 continue
-            body = dot.legacy_block(heads[status], wrap, bold=True, color=colors.get(status, t.ink))
-            body += dot.legacy_block(STATUS_WORDS[status], wrap, size=t.small, color=t.muted)
-            for s in standings:
+            body = dot.text(HEADS[status], wrap, bold=True, color=colors.get(status, t.ink))
+            body += dot.text(STATUS_WORDS[status], wrap, size=t.small, color=t.muted)
+            if t.slide:  # the banners above name them: the numbers say which
+                body += dot.text(", ".join(ranks[s.factor].label for s in standings), wrap)
+            for s in standings if not t.slide else ():
                 words = self.topic.factor[s.factor].name
-                body += dot.legacy_block(f"{self.rank[s.factor]}. {words}", wrap)
-                if not t.slide:
-                    body += dot.legacy_block(
-                        self._standing_words(s), wrap, size=t.small, color=t.muted
-                    )
-            columns.append(f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{body}</TD>')
+                body += dot.text(f"{ranks[s.factor].label}  {words}", wrap)
+            columns.append(dot.cell(body, align="LEFT", balign="LEFT", valign="TOP"))
         span = max(len(columns), 1)
         rows = [
-            f'<TR><TD COLSPAN="{span}">'
-            + dot.legacy_block("Conclusion", 30, bold=True, size=t.size + 3, align="CENTER")
-            + "</TD></TR>"
+            dot.row(
+                dot.cell(
+                    dot.text("Conclusion", bold=True, size=t.size + 3, align="CENTER"),
+                    colspan=span,
+                )
+            )
         ]
         if self.focus is not None:
-            s = next(x for x in self.standings if x.factor == self.focus)
+            s = next(x for x in self.analysis.standings if x.factor == self.focus)
             verdict = (
                 f"The focus, {self.topic.factor[self.focus].name}, is {s.status}, ranked "
-                f"{self.rank[self.focus]} of {len(self.rank)}: weigh it against the alternatives."
+                f"{ranks[self.focus].label} of {len(ranks)}: weigh it against the alternatives."
             )
             rows.append(
-                f'<TR><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">'
-                f"{dot.legacy_block(verdict, wrap * span)}</TD></TR>"
+                dot.row(
+                    dot.cell(
+                        dot.text(verdict, wrap * span), colspan=span, align="LEFT", balign="LEFT"
+                    )
+                )
             )
-        rows.append(f"<TR>{''.join(columns)}</TR>")
+        rows.append(dot.row(*columns) if columns else dot.row(dot.cell()))
         rows.append(
-            f'<TR><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">'
-            + dot.legacy_block(
-                "Factors by rank: more schools, then more dated evidence, then fewer "
-                "challenges. Build on common ground; take a side where it is contested.",
-                wrap * span,
-                size=t.small,
-                color=t.muted,
+            dot.row(
+                dot.cell(
+                    dot.text(
+                        "Numbers are ranks: more schools, then more dated evidence, then "
+                        "fewer challenges; 3= is a tie. Build on common ground; take a side "
+                        "where it is contested.",
+                        wrap * span,
+                        size=t.small,
+                        color=t.muted,
+                    ),
+                    colspan=span,
+                    align="LEFT",
+                    balign="LEFT",
+                )
             )
-            + "</TD></TR>"
         )
-        graph.node(
+        canvas.legend_node("conclusion", "the conclusion: factors by standing and rank")
+        canvas.graph.node(
             CONCLUSION,
-            label=dot.html_unchecked(table(rows, 3)),
+            label=dot.html(dot.table(rows, cellpadding=3)),
             shape="box",
             style="rounded,filled",
             fillcolor="#FFFFFF",
             penwidth=f"{t.penwidth * 2:g}",
             tooltip=dot.plain("Conclusion: common ground against contested ground"),
         )
-
-    def _standing_words(self, s: FactorStanding) -> str:
-        n = len(s.schools)
-        words = f"{n} school{'s' * (n != 1)}, {s.dated_evidence} dated evidence"
-        if s.challenges:
-            words += f", {s.challenges} challenge{'s' * (s.challenges != 1)}"
-        return words
-
-    def legend(self) -> str:
-        t = self.theme
-        rows = [
-            ("Question", "the essay question, and the schools to introduce"),
-            ("Branch", "a paragraph: a factor (its status, rank and counts) or a school"),
-            (
-                "Point",
-                "a claim of the branch; under it its evidence (date first, in date "
-                "order) and its historians (work, year)",
-            ),
-            (
-                "Conclusion",
-                "the factors by status, each group in ranking order (more "
-                "schools, then more dated evidence, then fewer challenges)",
-            ),
-        ]
-        if t.slide:
-            rows = [rows[0], rows[1], rows[3]]
-        rows += [
-            (s.upper(), STATUS_WORDS[s]) for s in (essay.COMMON, essay.CONTESTED, essay.ONE_SCHOOL)
-        ]
-        body = "".join(
-            f'<TR><TD ALIGN="LEFT">{dot.legacy_block(head, 16, size=t.small, bold=True)}</TD>'
-            f'<TD ALIGN="LEFT">{dot.legacy_block(text, 40, size=t.small)}</TD></TR>'
-            for head, text in rows
-        )
-        return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{body}</TABLE>'
-
-    # -- the full plan ------------------------------------------------------------------------
-
-    def full(self) -> None:
-        """Top down, in the order of the essay: the question, then one row per branch (its
-        head on the left, its points to the right, each counter-argument under the point
-        it answers), then the conclusion."""
-        g = self.g
-        g.attr("graph", nodesep="0.2", ranksep="0.3")
-        self.question(g)
-        spine = [QUESTION]
-        for index, branch in enumerate(self.branches, start=1):
-            cluster = graphviz.Digraph(name=cluster_id(branch))
-            focused = branch.key == self.focus
-            cluster.attr(
-                label="",
-                style="rounded,bold" if focused else "rounded",
-                color="#999999",
-                penwidth=f"{self.theme.penwidth * (2 if focused else 1):g}",
-                margin="8",
-            )
-            head = self.branch_node(branch, index, cluster)
-            g.edge(spine[-1], head, color="#888888")
-            spine.append(head)
-            row = [head]
-            for key in branch.claims:
-                point = self.point(branch, self.topic.claim[key], cluster)
-                row.append(point)
-                # Beside the point they answer, all in one node (even a counter-argument
-                # that is also a point of this branch: an edge across the row, or over
-                # other counter-arguments, would be hard to follow).
-                counters = branch.counters_of(key)
-                if counters:
-                    row.append(self.counters(branch, key, counters, cluster))
-            with cluster.subgraph() as same:
-                same.attr(rank="same")
-                for node in row:
-                    same.node(node)
-            for a, b in zip(row, row[1:], strict=False):
-                cluster.edge(a, b, style="invis")
-            g.subgraph(cluster)
-        self.conclusion(g)
-        g.edge(spine[-1], CONCLUSION, color="#888888")
-
-    def _look_attrs(self, claim: Claim) -> dict[str, str]:
-        look = self.canvas.looks[claim.school]
-        self.canvas.use_school(claim.school)
-        return {
-            "style": look.box_style,
-            "fillcolor": look.fill,
-            "color": look.color,
-        }
-
-    def point(self, branch: Branch, claim: Claim, graph: graphviz.Digraph) -> str:
-        t = self.theme
-        self.canvas.legend_node("claim")
-        name = point_id(branch, claim.key)
-        rows = [
-            self.canvas.tags_row([claim.school], colspan=2),
-            _row(dot.legacy_block(claim.text, t.wrap), 'COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"'),
-        ]
-        items = sorted(
-            (self.topic.evidence_item[c.id] for c in claim.evidence), key=lambda e: e.date_key
-        )
-        for item in items:
-            rows.append(
-                f'<TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">'
-                f"{dot.legacy_block(item.date or 'undated', 12, size=t.small, bold=True)}</TD>"
-                f'<TD ALIGN="LEFT" BALIGN="LEFT">'
-                f"{dot.legacy_block(item.text, t.wrap + 6, size=t.small)}</TD></TR>"
-            )
-        people = []
-        for cite in claim.historians:
-            person = self.topic.historian[cite.id]
-            works = essay.cited_works(self.topic, cite)
-            text = person.name
-            if works:
-                text += ", " + "; ".join(
-                    f"{w.title} ({w.year})" if w.year else w.title for w in works
-                )
-            if cite.page:
-                text += f", p. {cite.page}"
-            people.append(text)
-        if people:
-            rows.append(
-                '<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT">'
-                + "".join(
-                    dot.legacy_block(p, t.wrap + 6, size=t.small, italic=True) for p in people
-                )
-                + "</TD></TR>"
-            )
-        graph.node(
-            name,
-            label=dot.html_unchecked(table(rows, 2)),
-            shape="box",
-            tooltip=dot.plain(self.canvas.claim_tooltip(claim)),
-            **self._look_attrs(claim),
-        )
-        return self.canvas.record(name, "claim", claim.key)
-
-    def counters(
-        self,
-        branch: Branch,
-        point: str,
-        counters: tuple[essay.Counter, ...],
-        graph: graphviz.Digraph,
-    ) -> str:
-        """The counter-arguments to one point, in one node beside it, each tagged with its
-        school; a conflict edge per direction, the tee at the challenged side."""
-        t = self.theme
-        self.canvas.legend_node("counter")
-        name = counter_id(branch, point)
-        rows: list[str] = []
-        for counter in counters:
-            claim = self.topic.claim[counter.counter]
-            how = (
-                "challenges this point"
-                if counter.link.source == counter.counter
-                else "challenged by this point"
-            )
-            rows.append(self.canvas.tags_row([claim.school]))
-            rows.append(
-                '<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
-                + dot.legacy_block(
-                    f"Counter-argument: {how}", 44, size=t.small, bold=True, color=t.conflict
-                )
-                + f"{dot.legacy_block(claim.text, t.wrap)}</TD></TR>"
-            )
-        graph.node(
-            name,
-            label=dot.html_unchecked(table(rows, 2)),
-            shape="box",
-            style="rounded,filled",
-            fillcolor="#FFFFFF",
-            color=t.conflict,
-            penwidth=f"{t.penwidth * 2:g}",
-            tooltip=dot.plain(
-                "\n".join(self.canvas.claim_tooltip(self.topic.claim[c.counter]) for c in counters)
-            ),
-        )
-        node = point_id(branch, point)
-        # As written: the tee is at the challenged claim.
-        if any(c.link.source == c.counter for c in counters):
-            self.canvas.edge(name, node, "challenges", constraint="false")
-        if any(c.link.source != c.counter for c in counters):
-            self.canvas.edge(node, name, "challenges", constraint="false")
-        return name
-
-    # -- the compact plan (slides) ------------------------------------------------------------
-
-    def compact(self) -> None:
-        """Top down: the question, the branch heads in rows of at most
-        :data:`SLIDE_ROW`, the conclusion."""
-        g = self.g
-        g.attr("graph", nodesep="0.15", ranksep="0.5")
-        self.question(g)
-        heads = [
-            self.branch_node(branch, index, g) for index, branch in enumerate(self.branches, 1)
-        ]
-        rows = [heads[i : i + SLIDE_ROW] for i in range(0, len(heads), SLIDE_ROW)]
-        for r, row in enumerate(rows):
-            with g.subgraph() as same:
-                same.attr(rank="same")
-                for head in row:
-                    same.node(head)
-            for a, b in zip(row, row[1:], strict=False):
-                g.edge(a, b, style="invis")
-            for i, head in enumerate(row):
-                if r == 0:
-                    g.edge(QUESTION, head, color="#888888", arrowhead="none")
-                else:
-                    # Under the head above it; the line from the question runs behind.
-                    g.edge(rows[r - 1][min(i, len(rows[r - 1]) - 1)], head, style="invis")
-                    g.edge(QUESTION, head, color="#888888", arrowhead="none", constraint="false")
-        self.last_row = rows[-1] if rows else [QUESTION]
-        self.conclusion(g)
-        for head in self.last_row:
-            g.edge(head, CONCLUSION, style="invis")
+        return CONCLUSION
