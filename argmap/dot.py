@@ -91,13 +91,24 @@ def _cut(value: str, limit: int) -> str:
 
 
 def wrap(value: str, width: int) -> list[str]:
-    """Lines of at most ``width`` characters; a word longer than that is broken."""
+    """Lines of at most ``width`` characters; a word longer than that is broken after its
+    dashes first ("November–December 1922" as "November–" and "December 1922"), and only
+    then where it must.
+
+    >>> wrap("November–December 1922", 11)
+    ['November–', 'December', '1922']
+    """
     lines: list[str] = []
     for paragraph in clean(value).split("\n"):
+        words = [_DASHES.sub(r"\1 ", w) if len(w) > width else w for w in paragraph.split(" ")]
         lines.extend(
-            textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""]
+            textwrap.wrap(" ".join(words), width, break_long_words=True, break_on_hyphens=False)
+            or [""]
         )
     return lines
+
+
+_DASHES = re.compile(r"([–—-])(?=\S)")  # a dash inside a word, where it may break
 
 
 def fit(value: str, width: int, lines: int) -> list[str]:

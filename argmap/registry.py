@@ -178,7 +178,8 @@ register(
         "argmap.views.school",
         "One school as a tree: the thesis on top, its claims as cards in a grid (dated "
         "evidence, historians and works, the relations each makes and receives), its "
-        "criticisms. Slides and print pages are a numbered series (s.svg, s-2.svg, ...).",
+        "criticisms. A school too long for one screen, slide or page is a numbered "
+        "series (s.svg, s-2.svg, ...).",
         (
             "argmap school power-politics -o power-politics.svg",
             "argmap school power-politics --theme slides -o pp.svg",

@@ -218,9 +218,11 @@ def _geometry(svg: bytes) -> tuple[str, dict[tuple[str, str], list[tuple[str, st
 @pytest.mark.parametrize("view,kind", sorted(deck.BUILD_UP.items()))
 def test_nothing_moves_between_the_steps_of_a_progressive_build(two, view, kind):
     options = {"a": TWO[0], "b": TWO[1]} if view == "compare" else {}
+    most = 0
     for diagram in registry.view(view).draw(two, THEMES["slides"], **options):
         steps = reveal_steps(diagram, kind)
-        assert steps >= 2
+        assert steps >= 1  # a slide may hold one claim (the last of a factor's)
+        most = max(most, steps)
         aspect = diagram.settings.aspect
         box, whole = _geometry(render(diagram.source, "svg", aspect=aspect))
         order = [n for n, e in diagram.entities.items() if e.kind == kind]
@@ -236,6 +238,7 @@ def test_nothing_moves_between_the_steps_of_a_progressive_build(two, view, kind)
             assert len(shapes) >= seen
             seen = len(shapes)
         assert seen == len(whole)
+    assert most >= 2
 
 
 def test_a_progressive_build_adds_steps_before_each_revealed_slide(two):

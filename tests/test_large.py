@@ -91,7 +91,8 @@ def test_the_largest_topic_builds_what_can_be_read_and_says_what_cannot(large, t
     assert (
         "1,225 comparisons" in by_name["compare-*"] and "argmap compare A B" in by_name["compare-*"]
     )
-    assert "too large for a slide" in by_name["slides/plan"]
+    # Hundreds of slides are no plan: drawn as one, it is refused as too large to read.
+    assert "more than the 500 a readable diagram can hold" in by_name["slides/plan"]
     assert "a deck of 50 schools" in by_name["deck"]
     assert "argmap school ID --theme slides" in by_name["slides/school-*"]
     assert out.rstrip().endswith(f", {len(refused)} too large to draw")

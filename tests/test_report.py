@@ -540,14 +540,18 @@ def level(v: Visit, diagram: str) -> int:
     return int(v.page.locator(f"#diagram-{diagram} .level").inner_text().rstrip("%"))
 
 
+# The largest diagram of the bundled report (the overlap summary now fits its column).
+LARGE = "overlap-detail"
+
+
 @pytest.mark.slow
 def test_a_large_diagram_opens_readable_and_moves_and_zooms(visit, bundled_page):
     v = visit(bundled_page, 1440, 900)
     page = v.page
-    stage = page.locator("#diagram-overlap .stage")
-    page.locator("#diagram-overlap").scroll_into_view_if_needed()
-    # As opened at 1440 wide: the smallest text 11 px (it was 6 px fitted to the column).
-    sizes = text_px(v, "overlap")
+    stage = page.locator(f"#diagram-{LARGE} .stage")
+    page.locator(f"#diagram-{LARGE}").scroll_into_view_if_needed()
+    # As opened at 1440 wide: the smallest text 11 px (fitted to the column it would be less).
+    sizes = text_px(v, LARGE)
     assert min(sizes) >= 10.9, min(sizes)
     at = stage.evaluate(STAGE)
     assert at["sw"] > at["w"] and at["sh"] > at["h"]  # larger than its frame: it moves
@@ -564,31 +568,31 @@ def test_a_large_diagram_opens_readable_and_moves_and_zooms(visit, bundled_page)
     assert moved["y"] - at["y"] == pytest.approx(200, abs=3)
     assert page.url == v.url
     # Buttons, keys, Ctrl and the wheel.
-    opened = level(v, "overlap")
-    page.locator('#diagram-overlap button[data-zoom="in"]').click()
-    assert level(v, "overlap") > opened
-    page.locator('#diagram-overlap button[data-zoom="fit"]').click()
+    opened = level(v, LARGE)
+    page.locator(f'#diagram-{LARGE} button[data-zoom="in"]').click()
+    assert level(v, LARGE) > opened
+    page.locator(f'#diagram-{LARGE} button[data-zoom="fit"]').click()
     fitted = stage.evaluate(STAGE)
     assert fitted["sw"] <= fitted["w"] + 1 and fitted["sh"] <= fitted["h"] + 1  # whole
     assert (
-        page.locator('#diagram-overlap button[data-zoom="fit"]').get_attribute("aria-pressed")
+        page.locator(f'#diagram-{LARGE} button[data-zoom="fit"]').get_attribute("aria-pressed")
         == "true"
     )
     stage.focus()
     page.keyboard.press("1")
-    assert level(v, "overlap") == 100
+    assert level(v, LARGE) == 100
     page.keyboard.press("-")
-    assert level(v, "overlap") == 80
+    assert level(v, LARGE) == 80
     page.mouse.move(cx, cy)
     page.keyboard.down("Control")
     page.mouse.wheel(0, -300)
     page.keyboard.up("Control")
     page.wait_for_function(
-        "() => parseInt(document.querySelector('#diagram-overlap .level').textContent) > 80"
+        f"() => parseInt(document.querySelector('#diagram-{LARGE} .level').textContent) > 80"
     )
     # The one key, beside this diagram on demand; Escape puts it away.
-    page.locator("#diagram-overlap .show-key").click()
-    pop = page.locator("#diagram-overlap .key-pop")
+    page.locator(f"#diagram-{LARGE} .show-key").click()
+    pop = page.locator(f"#diagram-{LARGE} .key-pop")
     assert pop.is_visible()
     assert pop.locator("li").count() == page.locator("#key li").count()
     page.keyboard.press("Escape")

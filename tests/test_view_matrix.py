@@ -115,9 +115,11 @@ def test_the_upper_half_counts_and_the_lower_half_names(small: Analysis) -> None
     )
     # Below: the evidence with a short form by name, the other counted; then the historian.
     lower = htmllabel.text(grid[cell_id("beta", "alpha")])
-    assert lower == "Gensec E. H. Carr The apparatus and 1 more"
+    assert lower == "• Gensec • E. H. Carr • The apparatus and 1 more"  # a bullet each
     assert htmllabel.text(grid[cell_id("alpha", "gamma")]) == "nothing shared"
-    assert htmllabel.text(grid[cell_id("gamma", "beta")]) == "Sheila Fitzpatrick Ideas and 1 more"
+    assert (
+        htmllabel.text(grid[cell_id("gamma", "beta")]) == "• Sheila Fitzpatrick • Ideas and 1 more"
+    )
     assert htmllabel.text(grid[cell_id("beta", "gamma")]) == "1 evidence 1 historian 1 factor"
     assert htmllabel.text(grid[cell_id("gamma", "gamma")]) == "1 claim"
 
@@ -216,7 +218,7 @@ def test_ten_schools_are_drawn_as_a_numbered_series_of_blocks(tmp_path: Path) ->
         found = []
         for k, diagram in enumerate(series, start=1):
             assert (diagram.page, diagram.pages) == (k, len(series))
-            assert f", {k}/{len(series)}: rows " in diagram.source
+            assert ": rows " in diagram.source and f" ({k}/{len(series)})" in diagram.source
             found += list(cells(table(diagram)))
         assert sorted(found) == sorted(cell_id(a, b) for a in ids for b in ids)
 

@@ -233,7 +233,8 @@ def test_detail_pages_and_slides_split_the_bundled_topic(bundled: Analysis, them
     for diagram in series:  # each page says which it is
         graph = pygraphviz.AGraph(string=diagram.source)  # alive while its label is read
         label = graph.graph_attr["label"]
-        assert f", {diagram.page}/{diagram.pages}: " in htmllabel.text(htmllabel.fragment(label))
+        words = htmllabel.text(htmllabel.fragment(label))
+        assert "Overlap in detail: " in words and f" ({diagram.page}/{diagram.pages})" in words
 
 
 def test_a_slide_holds_one_school(bundled: Analysis) -> None:

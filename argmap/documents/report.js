@@ -55,7 +55,9 @@
   // -- the diagrams: opened at a readable size, moved and zoomed --------------------------
 
   var READ_PX = 11;  // a diagram too large to show whole opens with its smallest text this high
-  var FIT_PX = 10;   // ... and shows whole (or as wide as the page) when that keeps text this high
+  // ... and shows whole (or as wide as the page) when that keeps text this high: 9.9 px, the
+  // size the screen theme's cards are laid out for in the 1118 px column (views/cards.py).
+  var FIT_PX = 9.9;
   var MIN_SCALE = 0.02, MAX_SCALE = 4, STEP = 1.25;
   var viewers = {};
 

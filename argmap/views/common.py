@@ -500,7 +500,7 @@ class Canvas:
             cells: list[dot.Markup] = []
             for sample, words in samples[start : start + per_row]:
                 cells.append(sample)
-                words_of = dot.text(words, 24 if t.slide else 34, size=t.small, lines=2)
+                words_of = dot.text(words, 24 if t.slide else 34, size=t.small, lines=3)
                 cells.append(dot.cell(words_of, align="LEFT"))
             rows.append(dot.row(*cells))
         key = dot.text("Key", size=t.small, bold=True, color=t.muted)
@@ -615,6 +615,24 @@ def thesis_node(
     )
     canvas.legend_node("thesis", "school: its name and thesis, in its colour")
     return canvas.record(name, "school", school.id)
+
+
+def numbered(title: str, part: str, page: int, pages: int) -> str:
+    """A page's title in a series, one scheme for every view: what the view shows, what
+    this page holds, and its number ("Timeline: ...: 1922–1925 (2/4)")."""
+    if pages <= 1:
+        return title
+    return f"{title}: {part} ({page}/{pages})" if part else f"{title} ({page}/{pages})"
+
+
+def year_span(first: object, last: object) -> str:
+    """ "1922–1925", or "1960" for a run of one year."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def on_hover(theme: Theme, what: str) -> str:
+    """ " (WHAT on hover)" for a subtitle, where a reader can hover: not on paper."""
+    return "" if theme.paper else f" ({what} on hover)"
 
 
 def pin_columns(graph: graphviz.Digraph, columns: Sequence[Sequence[str]], prefix: str) -> str:

@@ -32,7 +32,7 @@ from argmap.model import Claim, School
 from argmap.overlap import Pair
 from argmap.themes import Theme
 from argmap.views import cards
-from argmap.views.common import Canvas, Diagram, link_attrs, pin_columns
+from argmap.views.common import Canvas, Diagram, link_attrs, on_hover, pin_columns
 
 SLIDE_CARDS = 4  # cards on one slide (both sides)
 TALL = 2.4  # a page at most this many times taller than wide (the bar is 2.5)
@@ -227,7 +227,7 @@ def _draw(
         newrank=True,
         shows="Shows: each school's claims on its side, the evidence, historians and "
         "factors both use in the middle, and the agreements and challenges between them, "
-        "from claim to claim (the note of each on hover).",
+        f"from claim to claim{on_hover(theme, 'the note of each')}.",
     )
     g = canvas.graph
     g.attr(ranksep="0.55", nodesep="0.22")
@@ -389,14 +389,20 @@ def _middle(
     )
     nodes = [heading]
 
+    every = [c.key for c in (*left.claims, *right.claims)]
+
     def users(kind: str, ident: str) -> str:
-        """The cards of this page that cite, name or argue the item."""
+        """The claims of either school that cite, name or argue the item (on this page or
+        another: a shared item is shared by both, whichever page shows their cards); ""
+        when none of this page's cards does."""
         uses: dict[str, Callable[[Claim], bool]] = {
             "evidence": lambda c: any(e.id == ident for e in c.evidence),
             "historian": lambda c: any(h.id == ident for h in c.historians),
             "factor": lambda c: ident in c.factors,
         }
-        return ", ".join(drawer.numbers[k] for k in drawn if uses[kind](topic.claim[k]))
+        if not any(uses[kind](topic.claim[k]) for k in drawn):
+            return ""
+        return ", ".join(drawer.numbers[k] for k in every if uses[kind](topic.claim[k]))
 
     items = sorted((topic.evidence_item[i] for i in pair.evidence), key=lambda e: e.date_key)
     years: dict[int | None, list[tuple[dot.Markup, str]]] = {}
@@ -433,7 +439,14 @@ def _middle(
         who = users("historian", person)
         if who or not partial:
             line = dot.text(topic.historian[person].name, 30, size=f.size, bold=True)
-            words = ("named by " + who) if who else "named by both schools"
+            # A school that names the historian for itself, not for one of its claims.
+            listed = [
+                f"{canvas.looks[s.id].tag}'s historians"
+                for s in (left, right)
+                if not any(h.id == person for c in s.claims for h in c.historians)
+            ]
+            named = ", ".join([who, *listed] if who else listed)
+            words = "named by " + named
             people.append(line + dot.text(words, f.ev_wrap, size=f.small, color=t.muted))
     if people:
         canvas.legend_node("shared-historian")

@@ -24,7 +24,7 @@ from argmap.analysis import Analysis
 from argmap.model import Historian, Topic, Work
 from argmap.themes import PAGE_POINTS, Theme
 from argmap.views import place
-from argmap.views.common import SERIES_LIMIT, Canvas, Diagram
+from argmap.views.common import SERIES_LIMIT, Canvas, Diagram, numbered, year_span
 from argmap.views.place import Box
 
 GRID = "#BBBBBB"
@@ -220,15 +220,20 @@ class _Drawer:
         t, layout, topic = self.theme, self.layout, self.topic
         first = works[0].year if works else 0
         last = works[-1].year if works else 0
-        span = f", {page}/{pages}: {first}–{last}" if pages > 1 else ""
+        span = year_span(first, last)
         if len(schools) < len(topic.schools):
-            span += " (" + ", ".join(topic.school[s].name for s in schools) + ")"
+            span += ", " + ", ".join(topic.school[s].name for s in schools)
         canvas = Canvas(
             self.analysis,
             t,
             name="historiography",
-            title=f"Historiography: the historians' works by year of first publication, a lane "
-            f"per school{span}",
+            title=numbered(
+                "Historiography: the historians' works by year of first publication, a lane "
+                "per school",
+                span,
+                page,
+                pages,
+            ),
             shows=self._shows(),
         )
         g = canvas.graph

@@ -21,7 +21,7 @@ from argmap import dot
 from argmap.analysis import Analysis
 from argmap.overlap import Pair
 from argmap.themes import Theme
-from argmap.views.common import SERIES_LIMIT, Canvas, Diagram
+from argmap.views.common import SERIES_LIMIT, Canvas, Diagram, numbered
 
 CONFLICT_MARK = "✖"
 MATRIX_NODE = "matrix"
@@ -100,19 +100,27 @@ class _Block:
         self.page, self.pages = page, pages
         self.most = max((shared(p) for p in analysis.overlap.pairs), default=0)
         self.wrap = 18 if theme.slide else 22
+        # Before each name below the diagonal, which would run on into the next else; a
+        # slide (two names a cell, and no room to spare at 5 schools) has none.
+        self.bullet = "" if theme.slide else "• "
         self.named = NAMED.get(theme.name, NAMED["default"])
+        names = self.topic.school
         part = ""
         if pages > 1:
-            names = self.topic.school
             part = (
-                f", {page}/{pages}: rows {names[rows[0]].name} to {names[rows[-1]].name}, "
+                f"rows {names[rows[0]].name} to {names[rows[-1]].name}, "
                 f"columns {names[cols[0]].name} to {names[cols[-1]].name}"
             )
         self.canvas = Canvas(
             analysis,
             theme,
             name="matrix",
-            title="Overlap matrix: what each pair of schools shares, and where they clash" + part,
+            title=numbered(
+                "Overlap matrix: what each pair of schools shares, and where they clash",
+                part,
+                page,
+                pages,
+            ),
             shows="Shows: above the diagonal, what each pair shares (evidence, historians, "
             "factors), its agreements and qualifications apart, and its challenges "
             f"({CONFLICT_MARK}); below it, what they share most, by name; each pair shaded "
@@ -160,7 +168,8 @@ class _Block:
                     named = [x for x in ev if x]
                     named += [self.topic.historian[h].name for h in pair.historians]
                     named += [self.topic.factor[f].name for f in pair.factors]
-                    count = sum(len(dot.wrap(n, self.wrap)) for n in named[: self.named]) + 1
+                    shown = named[: self.named]
+                    count = sum(len(dot.wrap(self.bullet + n, self.wrap)) for n in shown) + 1
                 tallest = max(tallest, count)
             total += tallest + 1.2
         return total
@@ -263,7 +272,7 @@ class _Block:
         if not total:
             return _line("nothing shared", t.small, color=t.muted)
         shown = named[: self.named]
-        lines = [dot.text(name, self.wrap, size=t.small) for name in shown]
+        lines = [dot.text(self.bullet + name, self.wrap, size=t.small) for name in shown]
         if total > len(shown):
             lines.append(_line(f"and {total - len(shown)} more", t.small, color=t.muted))
         return dot.join(lines)

@@ -33,6 +33,7 @@ from argmap.views.common import (
     Canvas,
     Diagram,
     link_attrs,
+    numbered,
     school_cluster,
     text_row,
 )
@@ -122,13 +123,16 @@ def detail_view(analysis: Analysis, theme: Theme) -> Diagram | list[Diagram]:
     topic, overlap = analysis.topic, analysis.overlap
     size = PAGES.get(theme.name, PAGES["default"])
     most = SLIDE_CLAIMS if theme.slide else size.columns * size.claims
-    if len(topic.claims) > most * SERIES_LIMIT:
+    # A slide or a printed page holds a few claims and what they share: a topic of 10
+    # schools and 200 claims takes about 110 slides (90 pages), which it must still draw.
+    limit = SERIES_LIMIT * 2 if theme.slide or theme.paper else SERIES_LIMIT
+    if len(topic.claims) > most * limit:
         groups = [list(topic.claims)]  # more than a series holds: drawn whole, and refused
     elif theme.slide:
         groups = _slide_groups(topic, overlap)
     else:
         groups = _page_groups(topic, overlap, size)
-    if len(groups) > SERIES_LIMIT:  # drawn whole: refused as too large, with advice
+    if len(groups) > limit:  # drawn whole: refused as too large, with advice
         groups = [list(topic.claims)]
     pages = [
         _Page(analysis, theme, claims, page=k, pages=len(groups)).draw()
@@ -275,8 +279,8 @@ class _Page:
             if len(self.claims) < len(every):
                 first = every.index(self.claims[0]) + 1
                 last = first + len(self.claims) - 1
-                part = f", claims {first}-{last}" if last > first else f", claim {first}"
-        return f"Overlap in detail, {self.page}/{self.pages}: {names}{part}"
+                part = f", claims {first}–{last}" if last > first else f", claim {first}"
+        return numbered("Overlap in detail", names + part, self.page, self.pages)
 
     def _shows(self) -> str:
         if self.theme.slide:

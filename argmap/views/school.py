@@ -26,7 +26,7 @@ from argmap.analysis import Analysis
 from argmap.model import School
 from argmap.themes import Theme
 from argmap.views import cards
-from argmap.views.common import Canvas, Diagram
+from argmap.views.common import Canvas, Diagram, on_hover
 
 SLIDE_CARDS = 8  # cards on one slide
 # A page at most this many times taller than wide (the bar is 2.5; cards are estimated
@@ -102,7 +102,7 @@ def _page(
         title=f"School: {s.name}{of}",
         rankdir="TB",
         shows=f"Shows: the school's thesis, {what}, historians and works, and the "
-        "relations each makes with other schools (the note of each on hover).",
+        f"relations each makes with other schools{on_hover(theme, 'the note of each')}.",
         narrow=columns <= 2 and not theme.slide,
     )
     g = canvas.graph
@@ -130,7 +130,7 @@ def _page(
             margin="10",
             labeljust="l",
         )
-        rows = []
+        rows: list[list[str]] = []
         for row in cards.rows_of(keys, columns):
             claims = [topic.claim[key] for key in row]
             relations = [cards.stubs(analysis, c) for c in claims]
@@ -148,6 +148,12 @@ def _page(
                 )
                 names.append(name)
             rows.append(names)
+        # A short last row is filled out with empty places, so that what comes under the
+        # grid (the criticisms) is centred under it, not under the row's first card.
+        for i in range(len(rows[0]) - len(rows[-1])):
+            name = dot.node_id("place", f"{s.id}.{i}")
+            box.node(name, label="", shape="box", style="invis", width=f"{fit.width / 72:.2f}")
+            rows[-1].append(name)
         cards.grid(box, rows)
         g.subgraph(box)
         canvas.edge(

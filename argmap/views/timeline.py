@@ -26,7 +26,7 @@ from argmap.analysis import Analysis
 from argmap.model import Evidence, Topic
 from argmap.themes import PAGE_POINTS, Theme
 from argmap.views import place
-from argmap.views.common import SERIES_LIMIT, Canvas, Diagram
+from argmap.views.common import SERIES_LIMIT, Canvas, Diagram, numbered, year_span
 
 BREAK_YEARS = 6  # this many empty years in a row, or more, are cut short
 PAGE_LINES = 3  # lines of an item's text on a page (a slide: all of it, up to SLIDE_LINES)
@@ -179,12 +179,16 @@ class _Drawer:
         items = [x for b in bands for row in b.rows for x in row]
         first = next((b.year for b in bands if b.kind == "year"), None)
         last = next((b.year for b in reversed(bands) if b.kind == "year"), None)
-        span = f", {page}/{pages}: {first}–{last}" if pages > 1 else ""
         canvas = Canvas(
             self.analysis,
             t,
             name="timeline",
-            title=f"Timeline: the evidence in date order, years spaced by their distance{span}",
+            title=numbered(
+                "Timeline: the evidence in date order, years spaced by their distance",
+                year_span(first, last),
+                page,
+                pages,
+            ),
             shows=self._shows(),
         )
         place.pin_layout(canvas.graph)
@@ -299,7 +303,13 @@ class _Drawer:
                     align="RIGHT",
                 )
             )
-        rows = [dot.row(dot.cell(dot.table([dot.row(*head)], cellpadding=0), align="LEFT"))]
+        # A gap between the date and the kind, which would otherwise touch ("1924quotation").
+        gap = round(t.small * 0.6)
+        rows = [
+            dot.row(
+                dot.cell(dot.table([dot.row(*head)], cellpadding=0, cellspacing=gap), align="LEFT")
+            )
+        ]
         if users:
             rows.append(canvas.tags_row(users))
         rows.append(
@@ -369,6 +379,19 @@ class _Drawer:
                 "uncited",
                 dot.cell(dot.text("1924", size=t.small, bold=True), border=1, color=t.muted),
                 "cited by no school",
+            )
+        points = [p for x in items if x.when for p in (x.when.start, x.when.end) if p]
+        if any(p.uncertain for p in points):
+            canvas.legend_sample(
+                "uncertain",
+                dot.cell(dot.text("1924?", size=t.small, bold=True)),
+                "a date the record leaves uncertain",
+            )
+        if any(p.approximate for p in points):
+            canvas.legend_sample(
+                "approximate",
+                dot.cell(dot.text("c. 1924", size=t.small, bold=True)),
+                "an approximate date",
             )
         if any(x.kind != "event" for x in items):
             canvas.legend_sample(
