@@ -235,7 +235,9 @@ def test_timeout_option_on_build_and_diagram_commands(tmp_path):
     assert not (tmp_path / "o.svg").exists()
     whole = runner.invoke(cli, ["build", str(BUNDLED), "-o", str(tmp_path), "--timeout", "0.001"])
     assert whole.exit_code == 1
-    assert "error: overlap: Graphviz failed: the layout took longer than 0.001 s" in whole.stderr
+    # Which diagram is stopped first depends on which the workers start first.
+    stopped = r"error: [\w/-]+: Graphviz failed: the layout took longer than 0\.001 s"
+    assert re.search(stopped, whole.stderr), whole.stderr
     assert (tmp_path / "stalin-rise" / "overlap.dot").is_file()
     for bad in ("0", "-1", "soon"):
         usage = runner.invoke(cli, ["build", str(BUNDLED), "--timeout", bad])
