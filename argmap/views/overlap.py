@@ -408,10 +408,13 @@ class _Summary:
             )
         if pair.factors:
             parts.append("Factors: " + "; ".join(topic.factor[f].name for f in pair.factors))
+        from argmap.views.overlap_detail import claim_numbers
+
+        tags = {s: look.tag for s, look in self.canvas.looks.items()}
+        number = claim_numbers(topic, tags)  # claims as a reader finds them: PP 3
         for link in (*pair.agreements, *pair.conflicts):
-            parts.append(
-                f"{link.source} {link.kind} {link.target}" + (f": {link.note}" if link.note else "")
-            )
+            said = f"{number[link.source]} {link.kind} {number[link.target]}"
+            parts.append(said + (f": {link.note}" if link.note else ""))
         return "\n".join(parts)
 
 
