@@ -39,6 +39,19 @@ def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
+def _write_schemas(folder: Path) -> None:
+    """Write the JSON Schemas into ``folder`` and say each file written."""
+    from argmap import scaffold
+    from argmap.files import cannot_write
+
+    try:
+        written = scaffold.write_schemas(folder)
+    except OSError as exc:
+        fail(f"cannot write {folder}: {cannot_write(exc)}")
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
 def write_stdout(data: bytes) -> None:
     """Bytes (a PNG, a PDF) to standard output, as written."""
     sys.stdout.flush()
@@ -219,14 +232,7 @@ def schema(kind: str | None, folder: Path | None) -> None:
     from argmap import scaffold
 
     if folder is not None:
-        try:
-            written = scaffold.write_schemas(folder)
-        except OSError as exc:
-            from argmap.files import cannot_write
-
-            fail(f"cannot write {folder}: {cannot_write(exc)}")
-        for path in written:
-            click.echo(f"wrote {path}")
+        _write_schemas(folder)
         return
     click.echo(json_module.dumps(scaffold.schema(kind), indent=2, ensure_ascii=False))
 
@@ -358,14 +364,7 @@ def write_new(files: dict[Path, str]) -> None:
         write_output(path, scaffold.schema_comment(path) + body)
         click.echo(f"wrote {path}")
     if not all((schemas / scaffold.schema_name(k)).is_file() for k in scaffold.SCHEMA_KINDS):
-        try:
-            written = scaffold.write_schemas(schemas)
-        except OSError as exc:
-            from argmap.files import cannot_write
-
-            fail(f"cannot write {schemas}: {cannot_write(exc)}")
-        for path in written:
-            click.echo(f"wrote {path}")
+        _write_schemas(schemas)
 
 
 class Seconds(click.FloatRange):

@@ -402,6 +402,18 @@ def _json_for_script(data: object) -> str:
     return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def page_head(csp: str) -> str:
+    """The start of every page argmap writes (the report, the HTML deck), up to the
+    page's own head: its policy ``csp``, the viewport, argmap's version."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="argmap {text(__version__)}">\n'
+    )
+
+
 def csp_hash(source: str) -> str:
     """A Content-Security-Policy source that allows exactly this inline script or style."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
@@ -514,15 +526,7 @@ class _Page:
         # What the page shows, as one word: a page served by `argmap watch --serve` asks
         # the server for the word of the page on disk, and reloads when it differs.
         digest = hashlib.sha256(rest.encode("utf-8")).hexdigest()[:20]
-        return (
-            "<!DOCTYPE html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="argmap {text(__version__)}">\n'
-            f'<meta name="{PAGE_META}" content="{digest}">\n'
-            f"{rest}"
-        )
+        return page_head(csp) + f'<meta name="{PAGE_META}" content="{digest}">\n' + rest
 
     def style(self) -> str:
         colours = []

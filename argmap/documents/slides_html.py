@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from argmap import __version__
 from argmap.analysis import Analysis
-from argmap.documents.html import asset, csp_hash, inline_svg, text
+from argmap.documents.html import asset, csp_hash, inline_svg, page_head, text
 
 if TYPE_CHECKING:
     from argmap.deck import Drawn
@@ -61,12 +60,7 @@ def page(analysis: Analysis, drawn: Sequence[Drawn]) -> str:
     )
     keys = "→ space click: next · ←: back · f: full screen · n: notes"
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="argmap {text(__version__)}">\n'
-        f"<title>{text(topic.question)}</title>\n"
+        page_head(csp) + f"<title>{text(topic.question)}</title>\n"
         f"<style>{STYLE}</style>\n</head>\n<body>\n"
         f'<main id="deck">\n' + "\n".join(sections) + "\n</main>\n"
         f'<div id="bar"><span id="count">1 / {total}</span>'
